@@ -1,0 +1,13 @@
+/**
+ * The sans-IO Lightway protocol core: wire framing, fragmentation, TLS engines and the connection
+ * state machine. The host owns sockets, TUN devices, threads and clocks.
+ */
+module org.lightwayj.core {
+    requires transitive org.lightwayj.codec.api;
+    requires transitive io.netty.buffer;
+    requires org.slf4j;
+    requires org.bouncycastle.provider;
+    requires org.bouncycastle.tls;
+    requires org.bouncycastle.pkix;
+
+}
