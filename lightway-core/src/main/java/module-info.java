@@ -10,4 +10,6 @@ module org.lightwayj.core {
     requires org.bouncycastle.tls;
     requires org.bouncycastle.pkix;
 
+    exports org.lightwayj.core.tls;
+
 }
