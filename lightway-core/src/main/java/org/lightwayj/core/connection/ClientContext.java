@@ -1,0 +1,124 @@
+package org.lightwayj.core.connection;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.wire.Version;
+
+/**
+ * Immutable client configuration, shared by any number of client connections (thread-safe). Make
+ * one with {@link #builder()}, then a connection per server with {@link #newConnection}.
+ *
+ * <pre>{@code
+ * ClientContext ctx = ClientContext.builder().tlsEngineFactory(factory).build();
+ * Connection c = ctx.newConnection(Transport.UDP, new AuthMethod.UserPass("me", "secret"))
+ *         .outsideSender((conn, datagram) -> socket.send(datagram))
+ *         .insideSender((conn, packet) -> tun.write(packet))
+ *         .connect(System.nanoTime());
+ * }</pre>
+ */
+public final class ClientContext {
+
+    private final Settings settings;
+    private final long authResendNanos;
+    private final boolean pmtudEnabled;
+
+    private ClientContext(Settings settings, long authResendNanos, boolean pmtudEnabled) {
+        this.settings = settings;
+        this.authResendNanos = authResendNanos;
+        this.pmtudEnabled = pmtudEnabled;
+    }
+
+    /** A builder with the defaults of spec §0.1 and §8 (UDP header version 1.2, inside MTU 1350). */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * Starts building a client connection.
+     *
+     * @param transport UDP or TCP
+     * @param auth the credentials sent once the (D)TLS link is up
+     * @return a connection builder
+     */
+    public ClientConnectionBuilder newConnection(Transport transport, AuthMethod auth) {
+        return new ClientConnectionBuilder(this, Objects.requireNonNull(transport, "transport"),
+                Objects.requireNonNull(auth, "auth"));
+    }
+
+    Settings settings() {
+        return settings;
+    }
+
+    long authResendNanos() {
+        return authResendNanos;
+    }
+
+    boolean pmtudEnabled() {
+        return pmtudEnabled;
+    }
+
+    /** The inside MTU. */
+    public int insideMtu() {
+        return settings.insideMtu();
+    }
+
+    /** The outside MTU. */
+    public int outsideMtu() {
+        return settings.outsideMtu();
+    }
+
+    /** The cipher preference. */
+    public Cipher cipher() {
+        return settings.cipher();
+    }
+
+    /** Builds a {@link ClientContext}; see {@link ContextBuilder} for the shared settings. */
+    public static final class Builder extends ContextBuilder<Builder> {
+        private Duration authResendInterval = Duration.ofMillis(500);
+        private boolean pmtudEnabled;
+
+        private Builder() {
+            // §0.1: a UDP client defaults to 1.2 in its header (C servers drop 1.3).
+            super(Version.V1_2);
+        }
+
+        /**
+         * First interval between AuthRequest resends while Authenticating on UDP; doubles after each
+         * resend up to 8×.
+         *
+         * @param interval positive (default 500 ms)
+         * @return this builder
+         */
+        public Builder authResendInterval(Duration interval) {
+            this.authResendInterval = interval;
+            return this;
+        }
+
+        /**
+         * Declares that the host runs path-MTU discovery (the procedure itself is issue 5). Without it, a
+         * UDP client whose outside MTU is below inside MTU + 81 fails with
+         * {@link ConnectionError#PATH_MTU_DISCOVERY_REQUIRED} when it comes Online (spec §4.2).
+         *
+         * @param enabled default off
+         * @return this builder
+         */
+        public Builder pmtudEnabled(boolean enabled) {
+            this.pmtudEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the context
+         * @throws IllegalArgumentException naming the bad field
+         * @throws NullPointerException naming the missing field
+         */
+        public ClientContext build() {
+            Settings s = settings();
+            long resend = positive(authResendInterval, "authResendInterval");
+            return new ClientContext(s, resend, pmtudEnabled);
+        }
+    }
+}

@@ -1,0 +1,1131 @@
+package org.lightwayj.core.connection;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.Set;
+import org.lightwayj.core.tls.TlsEngine;
+import org.lightwayj.core.tls.TlsException;
+import org.lightwayj.core.tls.TlsState;
+import org.lightwayj.core.wire.AuthFailure;
+import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.wire.AuthRequest;
+import org.lightwayj.core.wire.AuthSuccessWithConfigV4;
+import org.lightwayj.core.wire.Data;
+import org.lightwayj.core.wire.DataFrag;
+import org.lightwayj.core.wire.EncodedData;
+import org.lightwayj.core.wire.EncodedDataFrag;
+import org.lightwayj.core.wire.ExpresslaneConfig;
+import org.lightwayj.core.wire.Frame;
+import org.lightwayj.core.wire.Goodbye;
+import org.lightwayj.core.wire.Header;
+import org.lightwayj.core.wire.NoOp;
+import org.lightwayj.core.wire.Ping;
+import org.lightwayj.core.wire.Pong;
+import org.lightwayj.core.wire.ServerConfig;
+import org.lightwayj.core.wire.SessionId;
+import org.lightwayj.core.wire.ToggleEncodingAnswer;
+import org.lightwayj.core.wire.ToggleEncodingRequest;
+import org.lightwayj.core.wire.Version;
+import org.lightwayj.core.wire.WireError;
+import org.lightwayj.core.wire.WireException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One Lightway connection (client, or the server side of one peer), sans-IO: the host hands in what
+ * arrives and the current time, and the connection answers through the host's callbacks
+ * (spec {@code lightway-wire.md} §4).
+ *
+ * <h2>Host → core</h2>
+ * <ul>
+ *   <li>{@link #outsideDataReceived(ByteBuf, long)}: a UDP datagram (with its 16-byte header) or a chunk
+ *       of TCP stream bytes from the peer.</li>
+ *   <li>{@link #insidePacketReceived(ByteBuf, long)}: an IP packet read from the TUN device.</li>
+ *   <li>{@link #tick(long)} whenever {@link #nextTimeout()} has passed: the one entry point for every
+ *       timer. Calling it early or twice is harmless.</li>
+ *   <li>{@link #keepalive(long)}, {@link #disconnect(long)}, {@link #outsideWritable(long)} (TCP, after
+ *       the outside sender refused a write), {@link #close()}.</li>
+ * </ul>
+ * After any of these calls the deadline may have moved: read {@link #nextTimeout()} again. Nothing else
+ * moves it.
+ *
+ * <h2>Errors</h2>
+ * Input from the network never throws: non-fatal problems (spec §4.9) are counted through the
+ * {@link MetricsListener} and the connection goes on; a fatal one closes the connection, emits
+ * {@link ConnectionEvent.Closed} then {@code StateChanged(DISCONNECTED)}, and is kept in
+ * {@link #closeReason()}. Only the host's own mistakes throw a {@link ConnectionException}
+ * ({@link #insidePacketReceived} on a packet that cannot be sent, {@link #disconnect} in the wrong state).
+ *
+ * <h2>Buffer ownership</h2>
+ * Every {@code ByteBuf} handed to a connection method is owned by the connection from that point, which
+ * releases it (also when the call throws). Buffers handed to the host's callbacks are owned by the host
+ * as documented on {@link OutsideSender} and {@link InsideSender}.
+ *
+ * <h2>Threads</h2>
+ * A connection is confined to one thread at a time: the host must not call it concurrently, and its
+ * callbacks run synchronously on the calling thread. Callbacks must not call back into the same
+ * connection. Different connections are independent.
+ */
+public final class Connection implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+
+    /** Lightway header + IPv4 + UDP + maximum DTLS record overhead (spec §4.2, §8). */
+    static final int UDP_OVERHEAD = 20 + 8 + Header.SIZE + 37;
+    /** Frames queued while a TCP outside sender is blocked (spec §4.8). */
+    static final int TCP_SEND_QUEUE_FRAMES = 64;
+    /** Aggressive mode: each datagram is sent this many times before Online (spec §4.3). */
+    static final int AGGRESSIVE_COPIES = 3;
+    private static final int MAX_AUTH_BACKOFF_SHIFT = 3;
+
+    private static final byte[] EMPTY = new byte[0];
+    private static final Ping KEEPALIVE_PING = new Ping(0, EMPTY);
+
+    private final boolean isClient;
+    private final Transport transport;
+    private final Settings settings;
+    private final TlsEngine engine;
+    private final ByteBufAllocator alloc;
+    private final MetricsListener metrics;
+    private final EventListener events;
+    private final InsideSender inside;
+    private final OutsideSender outside;
+    private final TimerTable timers = new TimerTable();
+
+    // client
+    private final ClientContext clientContext;
+    private final AuthMethod authMethod;
+    private final ClientIpConfigHandler ipConfigHandler;
+    private int authResends;
+    private boolean firstPacketSeen;
+    private InsideIpConfig receivedIpConfig;
+
+    // server
+    private final ServerContext serverContext;
+    private InsideIpConfig allocatedIp;
+    private Set<Feature> features = Set.of();
+    private UdpServerEndpoint endpoint;
+    private SocketAddress peerAddress;
+
+    private ConnectionState state = ConnectionState.CONNECTING;
+    private Version version;
+    private SessionId sessionId = SessionId.EMPTY;
+    private ConnectionException closeReason;
+    private Object attachment;
+    private long lastOutsideReceived;
+    private boolean inFrames;
+
+    /** Reused plaintext buffer for one outgoing frame (no per-packet allocation). */
+    private ByteBuf scratch;
+    /** TCP: received plaintext not yet parsed into whole frames. */
+    private ByteBuf streamIn;
+    /** TCP: sealed bytes the outside sender refused; re-offered on {@link #outsideWritable}. */
+    private ArrayDeque<ByteBuf> blockedOut;
+    /** TCP: plaintext frames waiting for the outside sender to unblock (bounded). */
+    private ArrayDeque<ByteBuf> queuedFrames;
+
+    private Connection(boolean isClient, Transport transport, Settings settings, ClientContext clientContext,
+            ServerContext serverContext, AuthMethod authMethod, OutsideSender outside, InsideSender inside,
+            EventListener events, ClientIpConfigHandler ipConfigHandler, Object attachment, long now)
+            throws ConnectionException {
+        this.isClient = isClient;
+        this.transport = transport;
+        this.settings = settings;
+        this.clientContext = clientContext;
+        this.serverContext = serverContext;
+        this.authMethod = authMethod;
+        this.outside = outside;
+        this.inside = inside;
+        this.events = events;
+        this.ipConfigHandler = ipConfigHandler;
+        this.attachment = attachment;
+        this.alloc = settings.allocator();
+        this.metrics = settings.metrics();
+        this.lastOutsideReceived = now;
+        try {
+            this.engine = settings.tlsEngineFactory().newEngine(transport, alloc, now);
+        } catch (TlsException e) {
+            throw new ConnectionException(ConnectionError.TLS_FAILURE, "cannot create the TLS engine", e);
+        }
+        if (engine == null || engine.isDatagram() != transport.isDatagram()) {
+            if (engine != null) {
+                engine.close();
+            }
+            throw new ConnectionException(ConnectionError.TLS_FAILURE,
+                    "the TLS engine factory returned an engine for the wrong transport");
+        }
+        this.scratch = alloc.buffer(2048);
+        if (!transport.isDatagram()) {
+            this.streamIn = alloc.buffer(4096);
+            this.blockedOut = new ArrayDeque<>();
+            this.queuedFrames = new ArrayDeque<>();
+        }
+    }
+
+    static Connection client(ClientContext ctx, Transport transport, AuthMethod auth, OutsideSender outside,
+            InsideSender inside, EventListener events, ClientIpConfigHandler ipConfig, Object attachment, long now)
+            throws ConnectionException {
+        Connection c = new Connection(true, transport, ctx.settings(), ctx, null, auth, outside, inside, events,
+                ipConfig, attachment, now);
+        // §0.1/§4.7: the client puts its maximum version in every header.
+        c.version = ctx.settings().versions().maximum();
+        return c;
+    }
+
+    static Connection server(ServerContext ctx, Transport transport, Version udpVersion, SessionId sessionId,
+            OutsideSender outside, InsideSender inside, EventListener events, Object attachment, long now)
+            throws ConnectionException {
+        Connection c = new Connection(false, transport, ctx.settings(), null, ctx, null, outside, inside, events,
+                ClientIpConfigHandler.NONE, attachment, now);
+        // §4.7: UDP adopts the header version of the first datagram; TCP starts at the minimum.
+        c.version = udpVersion != null ? udpVersion : ctx.settings().versions().minimum();
+        if (sessionId != null) {
+            c.sessionId = sessionId;
+        }
+        return c;
+    }
+
+    /** Arms the timers and sends the first handshake flight (§4.2 "Creation → Connecting"). */
+    void start(long now) {
+        timers.set(Timer.HANDSHAKE_TIMEOUT, TimerTable.after(now, settings.handshakeTimeoutNanos()));
+        afterEngine(now);
+    }
+
+    void bindEndpoint(UdpServerEndpoint endpoint, SocketAddress peer) {
+        this.endpoint = endpoint;
+        this.peerAddress = peer;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Accessors
+
+    /** The current state. */
+    public ConnectionState state() {
+        return state;
+    }
+
+    /** The outside transport. */
+    public Transport transport() {
+        return transport;
+    }
+
+    /** Whether this is a client connection. */
+    public boolean isClient() {
+        return isClient;
+    }
+
+    /** The protocol version in use (UDP header version; TCP tunnel version). */
+    public Version version() {
+        return version;
+    }
+
+    /** UDP: the session id in our headers ({@link SessionId#EMPTY} until a client learns it; TCP: EMPTY). */
+    public SessionId sessionId() {
+        return sessionId;
+    }
+
+    /** Server UDP: the peer's address as last committed by the endpoint; otherwise {@code null}. */
+    public SocketAddress peerAddress() {
+        return peerAddress;
+    }
+
+    /** Client: the tunnel configuration received at authentication; server: the one allocated; or {@code null}. */
+    public InsideIpConfig insideIpConfig() {
+        return isClient ? receivedIpConfig : allocatedIp;
+    }
+
+    /** Server: the optional features granted by the auth callback. */
+    public Set<Feature> features() {
+        return features;
+    }
+
+    /** The fatal error that closed the connection, or {@code null}. */
+    public ConnectionException closeReason() {
+        return closeReason;
+    }
+
+    /** The host's attachment, or {@code null}. */
+    public Object attachment() {
+        return attachment;
+    }
+
+    /**
+     * Replaces the host's attachment.
+     *
+     * @param attachment anything, or {@code null}
+     */
+    public void attach(Object attachment) {
+        this.attachment = attachment;
+    }
+
+    /** Host time of the last outside datagram/chunk received (creation time before any). */
+    public long lastOutsideDataReceived() {
+        return lastOutsideReceived;
+    }
+
+    /**
+     * The instant at which {@link #tick(long)} must next be called, or {@link Long#MAX_VALUE} for none.
+     * It changes only during calls into this connection.
+     */
+    public long nextTimeout() {
+        return state == ConnectionState.DISCONNECTED ? Long.MAX_VALUE : timers.next();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Host → core
+
+    /**
+     * Processes a UDP datagram (16-byte Lightway header + DTLS) or a chunk of TCP stream bytes from the
+     * peer. Never throws for bad input: see the class documentation.
+     *
+     * @param data the received bytes; ownership passes to the connection, which releases it
+     * @param nowNanos host time
+     */
+    public void outsideDataReceived(ByteBuf data, long nowNanos) {
+        receive(data, nowNanos);
+    }
+
+    /** Like {@link #outsideDataReceived} but returns the number of frames decoded (for the endpoint). */
+    int receive(ByteBuf data, long now) {
+        try {
+            if (state == ConnectionState.DISCONNECTED) {
+                return 0;
+            }
+            metrics.outsideBytesReceived(this, data.readableBytes());
+            lastOutsideReceived = now;
+            if (transport.isDatagram()) {
+                return receiveDatagram(data, now);
+            }
+            engine.receive(data, now);
+            return afterEngine(now);
+        } catch (RuntimeException e) {
+            // A bug, not bad input; close rather than leave a half-updated state machine behind.
+            LOG.warn("unexpected failure while receiving", e);
+            fail(new ConnectionException(ConnectionError.PACKET_ERROR, "internal error: " + e, e), now, true);
+            return 0;
+        } finally {
+            data.release();
+        }
+    }
+
+    private int receiveDatagram(ByteBuf d, long now) {
+        int ri = d.readerIndex();
+        if (d.readableBytes() < Header.SIZE || d.getByte(ri) != 'H' || d.getByte(ri + 1) != 'e') {
+            metrics.badPacket(this, ConnectionError.PACKET_ERROR);
+            return 0;
+        }
+        int major = d.getUnsignedByte(ri + 2);
+        int minor = d.getUnsignedByte(ri + 3);
+        if (major != 1 || minor < 1 || minor > 3) {
+            metrics.badPacket(this, ConnectionError.INVALID_PROTOCOL_VERSION);
+            return 0;
+        }
+        if (d.getByte(ri + 5) != 0) {
+            // §0.1: ExpressLane is never negotiated, so its data path is dropped.
+            metrics.expressLaneIgnored(this);
+            return 0;
+        }
+        long sid = d.getLong(ri + 8);
+        if (sid == SessionId.REJECTED.value()) {
+            metrics.rejectedPacket(this);
+            if (isClient) {
+                emit(ConnectionEvent.SessionRejected.INSTANCE);
+            }
+            return 0;
+        }
+        if (!isClient && (major != version.major() || minor != version.minor())) {
+            // §4.7: later packets must carry exactly the adopted version (non-fatal).
+            metrics.badPacket(this, ConnectionError.INVALID_PROTOCOL_VERSION);
+            return 0;
+        }
+        if (isClient && !firstPacketSeen) {
+            firstPacketSeen = true;
+            emit(ConnectionEvent.FirstPacketReceived.INSTANCE);
+        }
+        d.skipBytes(Header.SIZE);
+        engine.receive(d, now);
+        int frames = afterEngine(now);
+        if (frames > 0 && state != ConnectionState.DISCONNECTED) {
+            onAuthenticatedDatagram(sid);
+        }
+        return frames;
+    }
+
+    /** §1.4: runs after a datagram that yielded at least one frame (DTLS authenticated it). */
+    private void onAuthenticatedDatagram(long sid) {
+        if (isClient) {
+            if (sid != SessionId.EMPTY.value() && sid != sessionId.value()) {
+                sessionId = new SessionId(sid);
+                emit(new ConnectionEvent.SessionIdAdopted(sessionId));
+            }
+        } else if (sid != sessionId.value() && sid != SessionId.EMPTY.value()) {
+            // Issue 5 hooks the pending-rotation check in here.
+            metrics.sessionIdMismatch(this);
+        }
+    }
+
+    /**
+     * Sends one inside IP packet (read from the TUN device) to the peer.
+     *
+     * @param packet the IP packet; ownership passes to the connection, which releases it (also on throw)
+     * @param nowNanos host time
+     * @throws ConnectionException {@link ConnectionError#INVALID_STATE} unless Online,
+     *     {@link ConnectionError#DISCONNECTED} once closed, {@link ConnectionError#INVALID_PACKET_SIZE} for
+     *     a packet longer than the inside MTU (or than a UDP record can carry),
+     *     {@link ConnectionError#INVALID_IPV4_PACKET} for a packet that is not IPv4 (or IPv6 when allowed)
+     */
+    public void insidePacketReceived(ByteBuf packet, long nowNanos) throws ConnectionException {
+        try {
+            if (state != ConnectionState.ONLINE) {
+                throw state == ConnectionState.DISCONNECTED ? Errors.DISCONNECTED : Errors.NOT_ONLINE;
+            }
+            int len = packet.readableBytes();
+            if (len > settings.insideMtu()) {
+                throw Errors.TOO_LONG;
+            }
+            if (len == 0 || !ipVersionAllowed(packet.getUnsignedByte(packet.readerIndex()) >> 4)) {
+                throw Errors.NOT_IPV4;
+            }
+            // Issue 5: inside plugins, fragmentation; issue 6: the codec encoder, all slot in here.
+            if (transport.isDatagram() && len > Data.maxPayload(maxRecordPlaintext())) {
+                throw Errors.TOO_LONG;
+            }
+            ByteBuf f = scratch();
+            Data.encodeHeader(f, len);
+            f.writeBytes(packet, packet.readerIndex(), len);
+            if (sendFrameBuf(f, nowNanos)) {
+                metrics.insidePacketSent(this, len);
+            }
+        } finally {
+            packet.release();
+        }
+    }
+
+    /**
+     * Timer entry point: call at (or after) {@link #nextTimeout()}. Safe to call early or repeatedly;
+     * never throws.
+     *
+     * @param nowNanos host time
+     */
+    public void tick(long nowNanos) {
+        if (state == ConnectionState.DISCONNECTED) {
+            return;
+        }
+        try {
+            if (timers.expired(Timer.TLS, nowNanos)) {
+                engine.tick(nowNanos);
+                afterEngine(nowNanos);
+                if (state == ConnectionState.DISCONNECTED) {
+                    return;
+                }
+            }
+            if (timers.expired(Timer.HANDSHAKE_TIMEOUT, nowNanos)) {
+                timers.stop(Timer.HANDSHAKE_TIMEOUT);
+                if (state.isHandshaking()) {
+                    fail(new ConnectionException(ConnectionError.TIMED_OUT, "not Online within the handshake timeout"),
+                            nowNanos, true);
+                    return;
+                }
+            }
+            if (timers.expired(Timer.AUTH_RESEND, nowNanos)) {
+                if (state == ConnectionState.AUTHENTICATING) {
+                    sendAuthRequest(nowNanos);
+                } else {
+                    timers.stop(Timer.AUTH_RESEND);
+                }
+            }
+            if (timers.expired(Timer.IDLE_TIMEOUT, nowNanos)) {
+                long deadline = TimerTable.after(lastOutsideReceived, settings.keepaliveTimeoutNanos());
+                if (deadline <= nowNanos) {
+                    fail(new ConnectionException(ConnectionError.TIMED_OUT, "keepalive timeout"), nowNanos, true);
+                    return;
+                }
+                timers.set(Timer.IDLE_TIMEOUT, deadline);
+            }
+            if (timers.expired(Timer.KEEPALIVE, nowNanos)) {
+                long deadline = TimerTable.after(lastOutsideReceived, settings.keepaliveIntervalNanos());
+                if (deadline <= nowNanos) {
+                    sendFrame(KEEPALIVE_PING, nowNanos);
+                    deadline = TimerTable.after(nowNanos, settings.keepaliveIntervalNanos());
+                }
+                timers.set(Timer.KEEPALIVE, deadline);
+            }
+            // Issue 5/6: PMTUD, TOGGLE_ENCODING, CODEC_FLUSH, CODEC_CLEANUP, FRAGMENT_EXPIRY are handled here.
+        } catch (RuntimeException e) {
+            LOG.warn("unexpected failure in tick", e);
+            fail(new ConnectionException(ConnectionError.PACKET_ERROR, "internal error: " + e, e), nowNanos, true);
+        }
+    }
+
+    /**
+     * Sends a keepalive Ping (id 0) when Online; does nothing otherwise (spec §4.4). The Pong is reported
+     * as {@link ConnectionEvent.KeepaliveReply}.
+     *
+     * @param nowNanos host time
+     */
+    public void keepalive(long nowNanos) {
+        if (state == ConnectionState.ONLINE) {
+            sendFrame(KEEPALIVE_PING, nowNanos);
+        }
+    }
+
+    /**
+     * Orderly close (spec §4.2): → Disconnecting, the server frees the tunnel address, Goodbye and
+     * close_notify are sent (best effort), → Disconnected.
+     *
+     * @param nowNanos host time
+     * @throws ConnectionException {@link ConnectionError#INVALID_STATE} from Connecting or Disconnecting,
+     *     {@link ConnectionError#DISCONNECTED} once closed (use {@link #close()} to abandon a connection
+     *     in any state)
+     */
+    public void disconnect(long nowNanos) throws ConnectionException {
+        if (state == ConnectionState.DISCONNECTED) {
+            throw Errors.DISCONNECTED;
+        }
+        if (state == ConnectionState.CONNECTING || state == ConnectionState.DISCONNECTING) {
+            throw new ConnectionException(ConnectionError.INVALID_STATE, "cannot disconnect in state " + state);
+        }
+        shutdown(nowNanos, true);
+    }
+
+    /**
+     * TCP: the outside socket became writable again after {@link OutsideSender#sendOutside} returned
+     * {@code false}; re-offers the kept bytes and the queued frames. Does nothing on UDP.
+     *
+     * @param nowNanos host time
+     */
+    public void outsideWritable(long nowNanos) {
+        if (transport.isDatagram() || state == ConnectionState.DISCONNECTED) {
+            return;
+        }
+        if (!drainBlocked()) {
+            return;
+        }
+        while (!queuedFrames.isEmpty() && blockedOut.isEmpty() && state != ConnectionState.DISCONNECTED) {
+            ByteBuf f = queuedFrames.poll();
+            try {
+                sealAndFlush(f, nowNanos);
+            } finally {
+                f.release();
+            }
+        }
+    }
+
+    /**
+     * Abandons the connection in any state without sending anything, releasing every buffer it holds.
+     * The server's tunnel address goes back to the pool. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (state == ConnectionState.DISCONNECTED) {
+            return;
+        }
+        setState(ConnectionState.DISCONNECTED);
+        releaseAll();
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Receive path
+
+    /**
+     * Runs after every engine interaction: notices the end of the handshake, parses what was decrypted,
+     * sends what the engine produced and surfaces an engine failure. Returns the frames decoded.
+     */
+    private int afterEngine(long now) {
+        int frames = 0;
+        if (state == ConnectionState.CONNECTING && engine.state() == TlsState.ESTABLISHED) {
+            onLinkUp(now);
+        }
+        ByteBuf pt;
+        while ((pt = engine.pollPlaintext()) != null) {
+            try {
+                if (state == ConnectionState.DISCONNECTED) {
+                    continue;
+                }
+                if (state == ConnectionState.CONNECTING && engine.state() == TlsState.ESTABLISHED) {
+                    onLinkUp(now);
+                }
+                frames += transport.isDatagram() ? handleRecord(pt, now) : handleStream(pt, now);
+            } finally {
+                pt.release();
+            }
+        }
+        if (state == ConnectionState.DISCONNECTED) {
+            return frames;
+        }
+        flushEngine();
+        TlsState ts = engine.state();
+        if (ts == TlsState.FAILED) {
+            TlsException f = engine.failure();
+            ConnectionError err = f != null && f.reason() == TlsException.Reason.HANDSHAKE_TIMEOUT
+                    ? ConnectionError.TIMED_OUT : ConnectionError.TLS_FAILURE;
+            fail(new ConnectionException(err, f != null ? f.getMessage() : "TLS engine failed", f), now, false);
+        } else if (ts == TlsState.CLOSED && state != ConnectionState.DISCONNECTING) {
+            fail(new ConnectionException(ConnectionError.TLS_FAILURE, "peer closed the TLS session"), now, false);
+        } else {
+            timers.set(Timer.TLS, engine.nextTimeout());
+        }
+        return frames;
+    }
+
+    private void onLinkUp(long now) {
+        setState(ConnectionState.LINK_UP);
+        if (isClient) {
+            setState(ConnectionState.AUTHENTICATING);
+            authResends = 0;
+            sendAuthRequest(now);
+        }
+    }
+
+    /** UDP: one decrypted record; several frames, trailing zero padding, rest discarded on error (§0.4). */
+    private int handleRecord(ByteBuf rec, long now) {
+        int frames = 0;
+        while (rec.isReadable() && state != ConnectionState.DISCONNECTED) {
+            if (frames > 0 && allZero(rec)) {
+                break; // C peers pad records with zeros (§0.4)
+            }
+            Frame f;
+            try {
+                f = Frame.decode(rec);
+            } catch (WireException e) {
+                frameError(e, now);
+                break;
+            }
+            frames++;
+            handleFrame(f, now);
+        }
+        return frames;
+    }
+
+    /** TCP: appends decrypted bytes and parses every whole frame; a partial frame waits (§0.4). */
+    private int handleStream(ByteBuf chunk, long now) {
+        compactStream();
+        streamIn.writeBytes(chunk);
+        int frames = 0;
+        while (state != ConnectionState.DISCONNECTED && streamIn.isReadable()) {
+            Frame f;
+            try {
+                f = Frame.decode(streamIn);
+            } catch (WireException e) {
+                if (e.error() != WireError.INSUFFICIENT_DATA) {
+                    frameError(e, now);
+                }
+                break;
+            }
+            frames++;
+            handleFrame(f, now);
+        }
+        return frames;
+    }
+
+    /**
+     * Makes room in the stream buffer without moving bytes under a retained slice still held by the
+     * host (Data packets are handed out as slices of this buffer).
+     */
+    private void compactStream() {
+        if (streamIn.refCnt() > 1) {
+            ByteBuf fresh = alloc.buffer(Math.max(4096, streamIn.readableBytes() * 2));
+            fresh.writeBytes(streamIn);
+            streamIn.release();
+            streamIn = fresh;
+        } else if (!streamIn.isReadable()) {
+            streamIn.clear();
+        } else {
+            streamIn.discardSomeReadBytes();
+        }
+    }
+
+    private void frameError(WireException e, long now) {
+        ConnectionError err = ConnectionError.fromWire(e.error());
+        metrics.badFrame(this, err);
+        if (err.isFatal(transport)) {
+            fail(new ConnectionException(err, e.getMessage(), e), now, true);
+        }
+    }
+
+    private static boolean allZero(ByteBuf b) {
+        for (int i = b.readerIndex(), end = b.writerIndex(); i < end; i++) {
+            if (b.getByte(i) != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void handleFrame(Frame f, long now) {
+        try {
+            if (f instanceof Data d) {
+                onData(d, now);
+            } else if (f instanceof Ping p) {
+                if (state != ConnectionState.ONLINE) {
+                    nonFatal(ConnectionError.INVALID_STATE, "Ping while " + state, now);
+                } else {
+                    // A Pong to a keepalive or to a probe carries no payload (§2.3; no ExpressLane).
+                    sendFrame(new Pong(p.id(), EMPTY), now);
+                }
+            } else if (f instanceof Pong p) {
+                if (state != ConnectionState.ONLINE) {
+                    nonFatal(ConnectionError.INVALID_STATE, "Pong while " + state, now);
+                } else if (p.id() == 0) {
+                    emit(ConnectionEvent.KeepaliveReply.INSTANCE);
+                }
+                // Issue 5: every Pong is also offered to DPLPMTUD.
+            } else if (f instanceof AuthRequest a) {
+                if (isClient || !(state == ConnectionState.LINK_UP || state == ConnectionState.ONLINE)) {
+                    nonFatal(ConnectionError.INVALID_STATE, "AuthRequest while " + state, now);
+                } else {
+                    onAuthRequest(a.method(), now);
+                }
+            } else if (f instanceof AuthSuccessWithConfigV4 s) {
+                onAuthSuccess(s, now);
+            } else if (f instanceof AuthFailure) {
+                if (!isClient || state == ConnectionState.ONLINE) {
+                    nonFatal(ConnectionError.INVALID_STATE, "AuthFailure while " + state, now);
+                } else {
+                    fail(new ConnectionException(ConnectionError.UNAUTHORIZED, "the server refused the credentials"),
+                            now, false);
+                }
+            } else if (f instanceof Goodbye) {
+                fail(new ConnectionException(ConnectionError.GOODBYE, "the peer said goodbye"), now, false);
+            } else if (f instanceof NoOp || f instanceof ServerConfig) {
+                // NoOp is ignored; ServerConfig is logged and ignored, as the Rust client does (§2.9).
+                LOG.trace("ignored {}", f.kind());
+            } else if (f instanceof ExpresslaneConfig) {
+                metrics.expressLaneIgnored(this);
+            } else if (f instanceof EncodedData || f instanceof EncodedDataFrag) {
+                // Issue 6 routes these to the decoder; without one the peer's codec use is fatal (§0.3).
+                fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
+                        "EncodedData received without a decoder"), now, true);
+            } else if (f instanceof DataFrag) {
+                // Issue 5 reassembles these; until then they are counted and dropped.
+                nonFatal(state == ConnectionState.ONLINE ? ConnectionError.DATA_FRAGMENT_ERROR
+                        : ConnectionError.INVALID_STATE, "DataFrag not supported", now);
+            } else if (f instanceof ToggleEncodingRequest) {
+                // §0.2: a server without an encoder ignores the request (issue 6 adds the codec).
+                LOG.trace("ignored ToggleEncodingRequest: no codec");
+            } else if (f instanceof ToggleEncodingAnswer) {
+                if (isClient) {
+                    fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
+                            "ToggleEncodingAnswer received without an encoder"), now, true);
+                } else {
+                    nonFatal(ConnectionError.INVALID_STATE, "ToggleEncodingAnswer at a server", now);
+                }
+            }
+        } finally {
+            f.release();
+        }
+    }
+
+    private void onData(Data d, long now) {
+        if (state != ConnectionState.ONLINE) {
+            nonFatal(ConnectionError.INVALID_STATE, "Data while " + state, now);
+            return;
+        }
+        ByteBuf p = d.packet();
+        int len = p.readableBytes();
+        if (len == 0 || !ipVersionAllowed(p.getUnsignedByte(p.readerIndex()) >> 4)) {
+            metrics.insidePacketDropped(this, ConnectionError.INVALID_INSIDE_PACKET);
+            if (!transport.isDatagram()) {
+                fail(new ConnectionException(ConnectionError.INVALID_INSIDE_PACKET, "not an IPv4 packet"), now, true);
+            }
+            return;
+        }
+        metrics.insidePacketReceived(this, len);
+        // The host gets its own reference; the frame's is released by handleFrame.
+        inside.sendInside(this, p.retain());
+    }
+
+    private boolean ipVersionAllowed(int nibble) {
+        return nibble == 4 || (nibble == 6 && settings.allowIpv6Inside());
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Authentication
+
+    private void sendAuthRequest(long now) {
+        sendFrame(new AuthRequest(authMethod), now);
+        if (transport.isDatagram()) {
+            // §4.2: resent on ticks while Authenticating (UDP only), with a capped backoff.
+            long interval = clientContext.authResendNanos() << Math.min(authResends, MAX_AUTH_BACKOFF_SHIFT);
+            authResends++;
+            timers.set(Timer.AUTH_RESEND, TimerTable.after(now, interval));
+        }
+    }
+
+    private void onAuthRequest(AuthMethod method, long now) {
+        ServerIpPool pool = serverContext.ipPool();
+        if (allocatedIp == null) {
+            InsideIpConfig ip = pool.allocate(this);
+            if (ip == null) {
+                sendFrame(AuthFailure.INSTANCE, now);
+                fail(new ConnectionException(ConnectionError.NO_AVAILABLE_CLIENT_IP, "the IP pool is exhausted"),
+                        now, true);
+                return;
+            }
+            allocatedIp = ip;
+        }
+        AuthResult result;
+        try {
+            result = serverContext.auth().authorize(this, method);
+        } catch (RuntimeException e) {
+            LOG.warn("the auth callback failed; denying", e);
+            result = AuthResult.denied();
+        }
+        if (!(result instanceof AuthResult.Granted g)) {
+            sendFrame(AuthFailure.INSTANCE, now);
+            fail(new ConnectionException(ConnectionError.ACCESS_DENIED, "the auth callback denied access"), now, true);
+            return;
+        }
+        if (state != ConnectionState.ONLINE) {
+            features = g.features();
+            Version tv = g.tunnelVersion();
+            if (tv != null && !transport.isDatagram() && settings.versions().contains(tv)) {
+                version = tv; // §4.7: TCP tunnel version, only before Online
+            }
+        }
+        InsideIpConfig ip = allocatedIp;
+        sendFrame(new AuthSuccessWithConfigV4(ip.localIp(), ip.peerIp(), ip.dnsIp(), Integer.toString(ip.mtu()),
+                sessionId), now);
+        if (state != ConnectionState.ONLINE && state != ConnectionState.DISCONNECTED) {
+            goOnline(now);
+        }
+    }
+
+    private void onAuthSuccess(AuthSuccessWithConfigV4 s, long now) {
+        if (!isClient) {
+            nonFatal(ConnectionError.INVALID_STATE, "AuthSuccess at a server", now);
+            return;
+        }
+        if (state == ConnectionState.ONLINE) {
+            return; // a duplicate answer to a resent AuthRequest
+        }
+        if (state != ConnectionState.AUTHENTICATING) {
+            nonFatal(ConnectionError.INVALID_STATE, "AuthSuccess while " + state, now);
+            return;
+        }
+        int insideMtu = settings.insideMtu();
+        // §4.2: the outside path must carry a whole inside packet unless PMTUD (with fragmentation) runs.
+        // The spec text says "PMTUD is enabled"; the check only makes sense when it is not, see docs.
+        if (transport.isDatagram() && !clientContext.pmtudEnabled()
+                && settings.outsideMtu() < insideMtu + UDP_OVERHEAD) {
+            fail(new ConnectionException(ConnectionError.PATH_MTU_DISCOVERY_REQUIRED,
+                    "inside MTU " + insideMtu + " needs an outside MTU of " + (insideMtu + UDP_OVERHEAD)), now, true);
+            return;
+        }
+        InsideIpConfig cfg;
+        try {
+            cfg = new InsideIpConfig(s.localIp(), s.peerIp(), s.dnsIp(), parseMtu(s.mtu()));
+        } catch (IllegalArgumentException e) {
+            fail(new ConnectionException(ConnectionError.INVALID_INSIDE_IP_CONFIG, e.getMessage()), now, true);
+            return;
+        }
+        receivedIpConfig = cfg;
+        ipConfigHandler.onIpConfig(this, cfg);
+        if (state == ConnectionState.AUTHENTICATING) {
+            goOnline(now);
+        }
+    }
+
+    /** The server's MTU string; C clamps to 1350 and uses 1350 for garbage, as here. */
+    private static int parseMtu(String s) {
+        try {
+            int v = Integer.parseInt(s.trim());
+            return v < 68 ? 1350 : Math.min(v, 1350);
+        } catch (NumberFormatException e) {
+            return 1350;
+        }
+    }
+
+    private void goOnline(long now) {
+        timers.stop(Timer.AUTH_RESEND);
+        timers.stop(Timer.HANDSHAKE_TIMEOUT);
+        setState(ConnectionState.ONLINE);
+        if (state != ConnectionState.ONLINE) {
+            return; // the listener closed us
+        }
+        if (settings.keepaliveIntervalNanos() > 0) {
+            timers.set(Timer.KEEPALIVE, TimerTable.after(now, settings.keepaliveIntervalNanos()));
+        }
+        if (settings.keepaliveTimeoutNanos() > 0) {
+            timers.set(Timer.IDLE_TIMEOUT, TimerTable.after(lastOutsideReceived, settings.keepaliveTimeoutNanos()));
+        }
+        // Issue 5: DPLPMTUD starts here (client UDP); issue 6: encode-at-connect.
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Send path
+
+    private ByteBuf scratch() {
+        ByteBuf s = scratch;
+        s.clear();
+        return s;
+    }
+
+    /** Largest plaintext one UDP record may carry (spec §4.6: outside MTU − 81). */
+    private int maxRecordPlaintext() {
+        return settings.outsideMtu() - UDP_OVERHEAD;
+    }
+
+    private void sendFrame(Frame frame, long now) {
+        if (scratch == null) {
+            return;
+        }
+        ByteBuf f = scratch();
+        frame.encode(f);
+        sendFrameBuf(f, now);
+    }
+
+    /** Seals one frame into one record and sends it; returns whether it left (or was queued). */
+    private boolean sendFrameBuf(ByteBuf frame, long now) {
+        if (state == ConnectionState.DISCONNECTED || engine.state() != TlsState.ESTABLISHED) {
+            return false;
+        }
+        if (!transport.isDatagram() && !blockedOut.isEmpty()) {
+            // §4.8: while the TCP socket is blocked, queue up to 64 frames and drop the rest.
+            if (queuedFrames.size() >= TCP_SEND_QUEUE_FRAMES) {
+                metrics.outsideSendDropped(this);
+                return false;
+            }
+            queuedFrames.add(alloc.buffer(frame.readableBytes()).writeBytes(frame));
+            return true;
+        }
+        return sealAndFlush(frame, now);
+    }
+
+    private boolean sealAndFlush(ByteBuf frame, long now) {
+        try {
+            engine.seal(frame, now);
+        } catch (TlsException e) {
+            fail(new ConnectionException(ConnectionError.TLS_FAILURE, e.getMessage(), e), now, false);
+            return false;
+        }
+        flushEngine();
+        return true;
+    }
+
+    /** Sends everything the engine has produced. */
+    private void flushEngine() {
+        ByteBuf o;
+        while ((o = engine.pollOutbound()) != null) {
+            if (transport.isDatagram()) {
+                sendDatagram(o);
+            } else {
+                sendStream(o);
+            }
+        }
+    }
+
+    private void sendDatagram(ByteBuf d) {
+        ByteBuf out = d;
+        int ri = d.readerIndex();
+        if (ri >= Header.SIZE) {
+            // Write the Lightway header into the engine's headroom: no copy (TlsEngine contract).
+            ri -= Header.SIZE;
+            d.readerIndex(ri);
+        } else {
+            out = alloc.buffer(Header.SIZE + d.readableBytes());
+            out.writeZero(Header.SIZE).writeBytes(d);
+            d.release();
+            ri = 0;
+        }
+        out.setByte(ri, 'H');
+        out.setByte(ri + 1, 'e');
+        out.setByte(ri + 2, version.major());
+        out.setByte(ri + 3, version.minor());
+        out.setByte(ri + 4, 0); // the aggressive flag is informational; Rust always writes 0
+        out.setByte(ri + 5, 0);
+        out.setShort(ri + 6, 0);
+        out.setLong(ri + 8, sessionId.value());
+        // §4.3: the UDP client sends every datagram 3× until Online to beat loss during the handshake.
+        int copies = isClient && state != ConnectionState.ONLINE ? AGGRESSIVE_COPIES : 1;
+        for (int i = 1; i < copies; i++) {
+            offerOutside(out.retainedDuplicate());
+        }
+        offerOutside(out);
+    }
+
+    private void offerOutside(ByteBuf d) {
+        int n = d.readableBytes();
+        boolean taken;
+        try {
+            taken = outside.sendOutside(this, d);
+        } catch (RuntimeException e) {
+            LOG.debug("outside sender failed", e);
+            taken = false;
+        }
+        if (taken) {
+            metrics.outsideBytesSent(this, n);
+        } else {
+            d.release();
+            metrics.outsideSendDropped(this);
+        }
+    }
+
+    private void sendStream(ByteBuf b) {
+        if (!blockedOut.isEmpty()) {
+            blockedOut.add(b);
+            return;
+        }
+        int n = b.readableBytes();
+        boolean taken;
+        try {
+            taken = outside.sendOutside(this, b);
+        } catch (RuntimeException e) {
+            LOG.debug("outside sender failed", e);
+            taken = false;
+        }
+        if (taken) {
+            metrics.outsideBytesSent(this, n);
+        } else {
+            // Sealed stream bytes can never be dropped: keep them for outsideWritable().
+            blockedOut.add(b);
+        }
+    }
+
+    /** Re-offers kept stream bytes; returns whether everything left. */
+    private boolean drainBlocked() {
+        while (!blockedOut.isEmpty()) {
+            ByteBuf b = blockedOut.peek();
+            int n = b.readableBytes();
+            boolean taken;
+            try {
+                taken = outside.sendOutside(this, b);
+            } catch (RuntimeException e) {
+                taken = false;
+            }
+            if (!taken) {
+                return false;
+            }
+            blockedOut.poll();
+            metrics.outsideBytesSent(this, n);
+        }
+        return true;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Errors, state, teardown
+
+    private void nonFatal(ConnectionError err, String detail, long now) {
+        if (err.isFatal(transport)) {
+            fail(new ConnectionException(err, detail), now, true);
+            return;
+        }
+        if (err == ConnectionError.INVALID_STATE) {
+            metrics.invalidStateFrame(this);
+        } else {
+            metrics.badFrame(this, err);
+        }
+        LOG.debug("non-fatal: {} ({})", err, detail);
+    }
+
+    /**
+     * Closes after a fatal error: Goodbye (when {@code sayGoodbye} and the link is up) and close_notify
+     * best effort, then Closed and StateChanged(DISCONNECTED).
+     */
+    private void fail(ConnectionException cause, long now, boolean sayGoodbye) {
+        if (state == ConnectionState.DISCONNECTED) {
+            return;
+        }
+        LOG.debug("connection closing: {}", cause.getMessage());
+        closeReason = cause;
+        metrics.fatalError(this, cause.error());
+        if (engine.state() == TlsState.ESTABLISHED && state != ConnectionState.DISCONNECTING) {
+            if (sayGoodbye) {
+                sendFrame(Goodbye.INSTANCE, now);
+            }
+            engine.close(now);
+            flushEngine();
+        }
+        emit(new ConnectionEvent.Closed(cause));
+        setState(ConnectionState.DISCONNECTED);
+        releaseAll();
+    }
+
+    private void shutdown(long now, boolean sayGoodbye) {
+        setState(ConnectionState.DISCONNECTING);
+        freeIp();
+        if (engine.state() == TlsState.ESTABLISHED) {
+            if (sayGoodbye) {
+                sendFrame(Goodbye.INSTANCE, now);
+            }
+            engine.close(now);
+            flushEngine();
+        }
+        setState(ConnectionState.DISCONNECTED);
+        releaseAll();
+    }
+
+    private void freeIp() {
+        if (allocatedIp != null) {
+            InsideIpConfig ip = allocatedIp;
+            allocatedIp = null;
+            try {
+                serverContext.ipPool().free(this, ip);
+            } catch (RuntimeException e) {
+                LOG.warn("the IP pool failed to free {}", ip, e);
+            }
+        }
+    }
+
+    private void releaseAll() {
+        freeIp();
+        timers.stopAll();
+        engine.close();
+        if (scratch != null) {
+            scratch.release();
+            scratch = null;
+        }
+        if (streamIn != null) {
+            streamIn.release();
+            streamIn = null;
+        }
+        if (blockedOut != null) {
+            blockedOut.forEach(ByteBuf::release);
+            blockedOut.clear();
+            queuedFrames.forEach(ByteBuf::release);
+            queuedFrames.clear();
+        }
+        if (endpoint != null) {
+            endpoint.onClosed(this);
+        }
+    }
+
+    private void setState(ConnectionState s) {
+        if (state == s) {
+            return;
+        }
+        state = s;
+        emit(new ConnectionEvent.StateChanged(s));
+    }
+
+    private void emit(ConnectionEvent e) {
+        try {
+            events.onEvent(this, e);
+        } catch (RuntimeException ex) {
+            LOG.warn("event listener failed on {}", e, ex);
+        }
+    }
+
+    void peerAddress(SocketAddress a) {
+        this.peerAddress = a;
+    }
+
+    @Override
+    public String toString() {
+        return (isClient ? "client" : "server") + "/" + transport + "[" + state + ", session " + sessionId + "]";
+    }
+
+    /** Pre-built exceptions for the host-misuse paths of the data path (stackless, so sharing is safe). */
+    private static final class Errors {
+        static final ConnectionException NOT_ONLINE =
+                new ConnectionException(ConnectionError.INVALID_STATE, "inside packets need state ONLINE");
+        static final ConnectionException DISCONNECTED =
+                new ConnectionException(ConnectionError.DISCONNECTED, "the connection is closed");
+        static final ConnectionException TOO_LONG =
+                new ConnectionException(ConnectionError.INVALID_PACKET_SIZE, "the inside packet is too long");
+        static final ConnectionException NOT_IPV4 =
+                new ConnectionException(ConnectionError.INVALID_IPV4_PACKET, "the inside packet is not IPv4");
+    }
+}

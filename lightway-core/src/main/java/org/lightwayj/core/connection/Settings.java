@@ -1,0 +1,23 @@
+package org.lightwayj.core.connection;
+
+import io.netty.buffer.ByteBufAllocator;
+import java.util.random.RandomGenerator;
+import org.lightwayj.core.wire.VersionRange;
+
+/** The validated settings shared by client and server contexts (immutable). */
+record Settings(
+        TlsEngineFactory tlsEngineFactory,
+        Cipher cipher,
+        VersionRange versions,
+        int outsideMtu,
+        int insideMtu,
+        int fragmentMapEntries,
+        long fragmentMaxAgeNanos,
+        MetricsListener metrics,
+        boolean allowIpv6Inside,
+        long handshakeTimeoutNanos,
+        long keepaliveIntervalNanos,
+        long keepaliveTimeoutNanos,
+        ByteBufAllocator allocator,
+        RandomGenerator random) {
+}

@@ -1,0 +1,269 @@
+package org.lightwayj.core.connection;
+
+import io.netty.buffer.ByteBuf;
+import java.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.lightwayj.core.wire.Header;
+import org.lightwayj.core.wire.SessionId;
+import org.lightwayj.core.wire.Version;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A UDP server's demultiplexer (spec §1.4): maps each incoming datagram to its {@link Connection} by
+ * peer address, then by session id; creates a connection for a new peer whose header carries the EMPTY
+ * id and a version in the server's range; answers an unknown session id with the reject header.
+ *
+ * <p>A peer found by session id from a new address ("float") is processed by its connection, and the
+ * new address is committed only if the datagram decrypted to at least one frame. Session-id rotation
+ * and the pending-id lookup come with issue 5.
+ *
+ * <h2>Driving it</h2>
+ * Hand every datagram the server socket receives to {@link #datagramReceived}; call {@link #tick} at
+ * {@link #nextTimeout()}. Closed connections leave the endpoint by themselves.
+ *
+ * <h2>Threads</h2>
+ * An endpoint and all its connections are confined to one thread at a time.
+ */
+public final class UdpServerEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(UdpServerEndpoint.class);
+
+    private final ServerContext context;
+    private final DatagramSender sender;
+    private final InsideSender inside;
+    private final EventListener events;
+    private final Map<SocketAddress, Connection> byAddress = new HashMap<>();
+    private final Map<Long, Connection> bySession = new HashMap<>();
+    private final OutsideSender connectionSender;
+
+    private UdpServerEndpoint(ServerContext context, DatagramSender sender, InsideSender inside,
+            EventListener events) {
+        this.context = context;
+        this.sender = sender;
+        this.inside = inside;
+        this.events = events;
+        this.connectionSender = (c, d) -> sender.send(d, c.peerAddress());
+    }
+
+    /**
+     * Starts building an endpoint.
+     *
+     * @param context the server configuration
+     * @return a builder
+     */
+    public static Builder builder(ServerContext context) {
+        return new Builder(Objects.requireNonNull(context, "context"));
+    }
+
+    /**
+     * Routes one datagram received on the server socket.
+     *
+     * @param datagram the whole datagram (header included); ownership passes to the endpoint, which
+     *     releases it
+     * @param from the sender's address
+     * @param nowNanos host time
+     * @return the connection that processed it, or {@code null} when it was dropped or rejected
+     */
+    public Connection datagramReceived(ByteBuf datagram, SocketAddress from, long nowNanos) {
+        Connection c = byAddress.get(from);
+        if (c != null) {
+            c.receive(datagram, nowNanos);
+            return c;
+        }
+        boolean handed = false;
+        try {
+            MetricsListener metrics = context.settings().metrics();
+            int ri = datagram.readerIndex();
+            if (datagram.readableBytes() < Header.SIZE || datagram.getByte(ri) != 'H'
+                    || datagram.getByte(ri + 1) != 'e') {
+                metrics.badPacket(null, ConnectionError.PACKET_ERROR);
+                return null;
+            }
+            int major = datagram.getUnsignedByte(ri + 2);
+            int minor = datagram.getUnsignedByte(ri + 3);
+            long sid = datagram.getLong(ri + 8);
+            if (sid == SessionId.EMPTY.value()) {
+                Version v = (major == 1 && minor >= 1 && minor <= 3) ? new Version(major, minor) : null;
+                if (v == null || !context.settings().versions().contains(v)) {
+                    metrics.badPacket(null, ConnectionError.INVALID_PROTOCOL_VERSION);
+                    return null; // §1.4: dropped silently
+                }
+                c = create(from, v, nowNanos);
+                if (c == null) {
+                    return null;
+                }
+                handed = true;
+                c.receive(datagram, nowNanos);
+                return c;
+            }
+            if (sid == SessionId.REJECTED.value()) {
+                // Never answer a reject with a reject (guards against ping-pong between servers).
+                metrics.rejectedPacket(null);
+                return null;
+            }
+            c = bySession.get(sid);
+            if (c == null) {
+                metrics.rejectedPacket(null);
+                sendReject(from);
+                return null;
+            }
+            handed = true;
+            int frames = c.receive(datagram, nowNanos);
+            if (frames > 0 && c.state() != ConnectionState.DISCONNECTED) {
+                // §1.4: commit the new address only after DTLS authenticated the datagram.
+                byAddress.remove(c.peerAddress());
+                c.peerAddress(from);
+                byAddress.put(from, c);
+            }
+            return c;
+        } finally {
+            if (!handed) {
+                datagram.release();
+            }
+        }
+    }
+
+    private Connection create(SocketAddress from, Version v, long now) {
+        SessionId id;
+        do {
+            id = SessionId.random(context.settings().random());
+        } while (bySession.containsKey(id.value()));
+        Connection c;
+        try {
+            c = Connection.server(context, Transport.UDP, v, id, connectionSender, inside, events, null, now);
+        } catch (ConnectionException e) {
+            LOG.warn("cannot create a connection for {}", from, e);
+            return null;
+        }
+        c.bindEndpoint(this, from);
+        byAddress.put(from, c);
+        bySession.put(id.value(), c);
+        context.settings().metrics().connectionCreated(c);
+        c.start(now);
+        return c.state() == ConnectionState.DISCONNECTED ? null : c;
+    }
+
+    private void sendReject(SocketAddress to) {
+        ByteBuf b = context.settings().allocator().buffer(Header.SIZE);
+        Header.reject().encode(b);
+        boolean taken;
+        try {
+            taken = sender.send(b, to);
+        } catch (RuntimeException e) {
+            taken = false;
+        }
+        if (!taken) {
+            b.release();
+        }
+    }
+
+    /** Called by a connection as it closes. */
+    void onClosed(Connection c) {
+        byAddress.remove(c.peerAddress(), c);
+        bySession.remove(c.sessionId().value(), c);
+    }
+
+    /**
+     * Ticks every connection whose deadline has passed. Safe to call early or twice.
+     *
+     * @param nowNanos host time
+     */
+    public void tick(long nowNanos) {
+        if (bySession.isEmpty()) {
+            return;
+        }
+        // A copy: ticking may close connections, which removes them from the maps.
+        List<Connection> due = new ArrayList<>();
+        for (Connection c : bySession.values()) {
+            if (c.nextTimeout() <= nowNanos) {
+                due.add(c);
+            }
+        }
+        for (Connection c : due) {
+            c.tick(nowNanos);
+        }
+    }
+
+    /** The earliest deadline of any connection, or {@link Long#MAX_VALUE}. O(connections). */
+    public long nextTimeout() {
+        long min = Long.MAX_VALUE;
+        for (Connection c : bySession.values()) {
+            min = Math.min(min, c.nextTimeout());
+        }
+        return min;
+    }
+
+    /** The live connections (unmodifiable view). */
+    public Collection<Connection> connections() {
+        return Collections.unmodifiableCollection(bySession.values());
+    }
+
+    /** The connection owning {@code sessionId}, or {@code null}. */
+    public Connection connection(SessionId sessionId) {
+        return bySession.get(sessionId.value());
+    }
+
+    /** Builds a {@link UdpServerEndpoint}. */
+    public static final class Builder {
+        private final ServerContext context;
+        private DatagramSender sender;
+        private InsideSender inside;
+        private EventListener events = EventListener.NONE;
+
+        private Builder(ServerContext context) {
+            this.context = context;
+        }
+
+        /**
+         * Sets the datagram sender.
+         *
+         * @param sender writes datagrams to the server socket (required)
+         * @return this builder
+         */
+        public Builder datagramSender(DatagramSender sender) {
+            this.sender = sender;
+            return this;
+        }
+
+        /**
+         * Sets the inside sender shared by every connection.
+         *
+         * @param sender writes received inside packets to the TUN device (required)
+         * @return this builder
+         */
+        public Builder insideSender(InsideSender sender) {
+            this.inside = sender;
+            return this;
+        }
+
+        /**
+         * Sets the event listener shared by every connection.
+         *
+         * @param listener receives every connection's events (default none)
+         * @return this builder
+         */
+        public Builder eventListener(EventListener listener) {
+            this.events = listener;
+            return this;
+        }
+
+        /**
+         * Validates and builds.
+         *
+         * @return the endpoint
+         */
+        public UdpServerEndpoint build() {
+            Objects.requireNonNull(sender, "datagramSender");
+            Objects.requireNonNull(inside, "insideSender");
+            Objects.requireNonNull(events, "eventListener");
+            return new UdpServerEndpoint(context, sender, inside, events);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+/**
+ * The sans-IO Lightway connection: client and server state machines, authentication, keepalive and
+ * the data path over UDP (DTLS) and TCP (TLS), spec {@code lightway-wire.md} §1.4 and §4.
+ *
+ * <h2>Shape</h2>
+ * A host builds an immutable {@link org.lightwayj.core.connection.ClientContext} or
+ * {@link org.lightwayj.core.connection.ServerContext} once, then makes one
+ * {@link org.lightwayj.core.connection.Connection} per peer. It feeds the connection what arrives
+ * ({@code outsideDataReceived}, {@code insidePacketReceived}), calls {@code tick(now)} at
+ * {@code nextTimeout()}, and receives output through the callback interfaces it implements
+ * ({@link org.lightwayj.core.connection.OutsideSender}, {@link org.lightwayj.core.connection.InsideSender},
+ * {@link org.lightwayj.core.connection.EventListener}, …). A UDP server routes datagrams with
+ * {@link org.lightwayj.core.connection.UdpServerEndpoint}. {@code docs/embedding.md} walks through a
+ * host loop.
+ *
+ * <h2>Time and threads</h2>
+ * Time is a {@code long} of monotonic nanoseconds supplied by the host; the package never reads a
+ * clock and never starts a thread. A connection (and an endpoint) is confined to one thread at a
+ * time; contexts are immutable and may be shared.
+ */
+package org.lightwayj.core.connection;
