@@ -1,8 +1,6 @@
 package org.lightwayj.core.connection;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.time.Duration;
@@ -65,6 +63,7 @@ final class Harness implements AutoCloseable {
         final List<InsideIpConfig> ipConfigs = new ArrayList<>();
         int keepaliveReplies;
         int sessionRejected;
+        int deliveredWhileNotOnline;
 
         void onEvent(ConnectionEvent e) {
             events.add(e);
@@ -77,7 +76,10 @@ final class Harness implements AutoCloseable {
             }
         }
 
-        void onInside(ByteBuf b) {
+        void onInside(Connection c, ByteBuf b) {
+            if (c.state() != ConnectionState.ONLINE) {
+                deliveredWhileNotOnline++;
+            }
             try {
                 byte[] a = new byte[b.readableBytes()];
                 b.getBytes(b.readerIndex(), a);
@@ -100,7 +102,7 @@ final class Harness implements AutoCloseable {
     final CountingMetrics clientMetrics = new CountingMetrics();
     final CountingMetrics serverMetrics = new CountingMetrics();
     final TestIpPool pool = new TestIpPool();
-    final ByteBufAllocator alloc = UnpooledByteBufAllocator.DEFAULT;
+    final TrackingAllocator alloc = new TrackingAllocator();
     private final PriorityQueue<InFlight> queue = new PriorityQueue<>(
             (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
     private long seq;
@@ -149,19 +151,19 @@ final class Harness implements AutoCloseable {
         if (transport == Transport.UDP) {
             endpoint = UdpServerEndpoint.builder(serverContext)
                     .datagramSender((d, to) -> send(false, d))
-                    .insideSender((c, p) -> serverSide.onInside(p))
+                    .insideSender((c, p) -> serverSide.onInside(c, p))
                     .eventListener((c, e) -> serverSide.onEvent(e))
                     .build();
         } else {
             tcpServer = serverContext.newTcpConnection()
                     .outsideSender((c, d) -> send(false, d))
-                    .insideSender((c, p) -> serverSide.onInside(p))
+                    .insideSender((c, p) -> serverSide.onInside(c, p))
                     .eventListener((c, e) -> serverSide.onEvent(e))
                     .accept(now);
         }
         client = clientContext.newConnection(transport, auth)
                 .outsideSender((c, d) -> send(true, d))
-                .insideSender((c, p) -> clientSide.onInside(p))
+                .insideSender((c, p) -> clientSide.onInside(c, p))
                 .eventListener((c, e) -> clientSide.onEvent(e))
                 .ipConfigHandler((c, cfg) -> clientSide.ipConfigs.add(cfg))
                 .connect(now);
@@ -354,5 +356,6 @@ final class Harness implements AutoCloseable {
                 c.close();
             }
         }
+        alloc.assertAllReleased();
     }
 }

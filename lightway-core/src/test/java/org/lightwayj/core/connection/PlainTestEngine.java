@@ -37,6 +37,9 @@ final class PlainTestEngine implements TlsEngine {
     private long giveUpAt;
     private long dropped;
     private boolean closed;
+    private long sendSeq;
+    /** Replay protection, as DTLS has: a record sequence number is accepted once. */
+    private final java.util.HashSet<Long> seen = new java.util.HashSet<>();
 
     PlainTestEngine(boolean client, boolean datagram, ByteBufAllocator alloc, long now,
             TlsException.Reason serverFailure) {
@@ -65,9 +68,23 @@ final class PlainTestEngine implements TlsEngine {
         return factory(client, null);
     }
 
-    /** A valid datagram-mode record carrying {@code payload} (for injecting frames in tests). */
-    static void writeRecord(ByteBuf out, byte[] payload) {
-        out.writeByte(RECORD).writeBytes(payload).writeByte(checksum(RECORD, payload, 0, payload.length));
+    /**
+     * A valid record carrying {@code payload} under sequence number {@code seq} (for injecting frames in
+     * tests; use sequence numbers above 2^40 so they never collide with the engine's own).
+     */
+    static void writeRecord(ByteBuf out, long seq, byte[] payload) {
+        byte[] body = new byte[8 + payload.length];
+        for (int i = 0; i < 8; i++) {
+            body[i] = (byte) (seq >>> (56 - 8 * i));
+        }
+        System.arraycopy(payload, 0, body, 8, payload.length);
+        out.writeByte(RECORD).writeBytes(body).writeByte(checksum(RECORD, body, 0, body.length));
+    }
+
+    /** Stream-mode framing of {@link #writeRecord}. */
+    static void writeStreamRecord(ByteBuf out, long seq, byte[] payload) {
+        out.writeShort(payload.length + 8 + 2);
+        writeRecord(out, seq, payload);
     }
 
     private static int checksum(int type, byte[] b, int off, int len) {
@@ -87,7 +104,7 @@ final class PlainTestEngine implements TlsEngine {
     }
 
     private void queue(int type, ByteBuf payload) {
-        int len = payload == null ? 0 : payload.readableBytes();
+        int len = (payload == null ? 0 : payload.readableBytes()) + (type == RECORD ? 8 : 0);
         ByteBuf b;
         if (datagram) {
             b = alloc.buffer(HEADROOM + len + 2);
@@ -98,8 +115,11 @@ final class PlainTestEngine implements TlsEngine {
         }
         int start = b.writerIndex();
         b.writeByte(type);
+        if (type == RECORD) {
+            b.writeLong(sendSeq++);
+        }
         if (payload != null) {
-            b.writeBytes(payload, payload.readerIndex(), len);
+            b.writeBytes(payload, payload.readerIndex(), payload.readableBytes());
         }
         b.writeByte(checksum(type, b, start + 1, len));
         outbound.add(b);
@@ -181,11 +201,11 @@ final class PlainTestEngine implements TlsEngine {
                 }
                 return true;
             case RECORD:
-                if (state != TlsState.ESTABLISHED) {
+                if (state != TlsState.ESTABLISHED || len < 10 || !seen.add(b.getLong(off + 1))) {
                     dropped++;
-                    return datagram ? false : true;
+                    return !datagram;
                 }
-                plaintext.add(alloc.buffer(len - 2).writeBytes(b, off + 1, len - 2));
+                plaintext.add(alloc.buffer(len - 10).writeBytes(b, off + 9, len - 10));
                 return true;
             case CLOSE:
                 state = TlsState.CLOSED;
