@@ -188,8 +188,21 @@ final class Harness implements AutoCloseable {
         return endpoint.connections().isEmpty() ? null : endpoint.connections().iterator().next();
     }
 
-    /** The link takes ownership of {@code d}. Always "accepts" (a socket that never blocks). */
+    /** When set, the client's outside sender reports "would block" and keeps nothing. */
+    boolean clientBlocked;
+    /** Datagrams/chunks the server sent, captured (before loss) when {@link #capture} is set. */
+    final List<byte[]> capturedS2c = new ArrayList<>();
+
+    /** The link takes ownership of {@code d} unless the client is blocked. */
     boolean send(boolean toServer, ByteBuf d) {
+        if (toServer && clientBlocked) {
+            return false;
+        }
+        if (!toServer && capture) {
+            byte[] a = new byte[d.readableBytes()];
+            d.getBytes(d.readerIndex(), a);
+            capturedS2c.add(a);
+        }
         if (toServer) {
             datagramsC2s++;
             if (capture) {
@@ -242,6 +255,33 @@ final class Harness implements AutoCloseable {
             endpoint.datagramReceived(d, CLIENT_ADDR, now);
         } else {
             tcpServer.outsideDataReceived(d, now);
+        }
+    }
+
+    /**
+     * An authenticated datagram (UDP: header + test-engine record) or stream record (TCP) carrying
+     * {@code frames}, addressed to {@code target}'s side.
+     */
+    ByteBuf authenticated(Connection target, byte[] frames) {
+        ByteBuf b = alloc.buffer();
+        long seq = (1L << 40) + rnd.nextLong(1L << 40);
+        if (transport == Transport.UDP) {
+            b.writeByte('H').writeByte('e').writeByte(target.version().major()).writeByte(target.version().minor())
+                    .writeInt(0).writeLong(target.sessionId().value());
+            PlainTestEngine.writeRecord(b, seq, frames);
+        } else {
+            PlainTestEngine.writeStreamRecord(b, seq, frames);
+        }
+        return b;
+    }
+
+    /** Delivers {@code frames} to {@code target} as if its peer had sent them, authenticated. */
+    void inject(Connection target, byte[] frames) {
+        ByteBuf b = authenticated(target, frames);
+        if (target.isClient()) {
+            target.outsideDataReceived(b, now);
+        } else {
+            injectToServer(b);
         }
     }
 

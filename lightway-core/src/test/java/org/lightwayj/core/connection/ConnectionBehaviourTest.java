@@ -1,0 +1,423 @@
+package org.lightwayj.core.connection;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.netty.buffer.ByteBuf;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.wire.Version;
+
+/** Focused behaviour of spec §1.4 and §4 beyond the end-to-end examples. */
+class ConnectionBehaviourTest {
+
+    static final long SEC = 1_000_000_000L;
+    static final byte[] PING = {2, 0, 0, 0, 0};
+    static final byte[] PING_7 = {2, 0, 7, 0, 0};
+    static final byte[] GOODBYE = {12};
+
+    /** The kind byte of each test-engine record in captured UDP datagrams (header 16 + type 1 + seq 8). */
+    static List<Integer> recordKinds(List<byte[]> datagrams) {
+        List<Integer> kinds = new ArrayList<>();
+        for (byte[] d : datagrams) {
+            if (d.length > 25 && d[16] == PlainTestEngine.RECORD) {
+                kinds.add(d[25] & 0xFF);
+            }
+        }
+        return kinds;
+    }
+
+    @Test
+    void udpClientSendsEveryDatagramThreeTimesUntilOnline() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 11)) {
+            h.capture = true;
+            h.start(ConnectionExamplesTest.GOOD).online();
+            List<byte[]> before = new ArrayList<>(h.capturedC2s);
+            assertEquals(0, before.size() % 3);
+            for (int i = 0; i < before.size(); i += 3) {
+                assertArrayEquals(before.get(i), before.get(i + 1));
+                assertArrayEquals(before.get(i), before.get(i + 2));
+            }
+            h.capturedC2s.clear();
+            h.client.insidePacketReceived(h.packet(1, 100), h.now);
+            assertEquals(1, h.capturedC2s.size(), "once Online, each datagram is sent once");
+            byte[] d = h.capturedC2s.get(0);
+            // Header: magic, version 1.2 (client default), aggressive 0, reserved, adopted session id.
+            assertEquals('H', d[0]);
+            assertEquals('e', d[1]);
+            assertEquals(1, d[2]);
+            assertEquals(2, d[3]);
+            assertEquals(0, d[4] | d[5] | d[6] | d[7]);
+            assertEquals(h.server().sessionId().value(), io.netty.buffer.Unpooled.wrappedBuffer(d).getLong(8));
+        }
+    }
+
+    @Test
+    void authRequestIsResentOnTicksWhileAuthenticatingOnUdp() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 12)) {
+            h.capture = true;
+            h.start(ConnectionExamplesTest.GOOD);
+            assertTrue(h.runUntil(() -> h.client.state() == ConnectionState.AUTHENTICATING, 5 * SEC));
+            h.s2c.blackHole(true);
+            h.capturedC2s.clear();
+            h.runFor(8 * SEC);
+            long authSends = recordKinds(h.capturedC2s).stream().filter(k -> k == 4).count();
+            // Resends at +0.5, +1.5, +3.5, +7.5 s (backoff), each sent 3× (still aggressive).
+            assertEquals(4 * 3, authSends);
+            assertEquals(ConnectionState.AUTHENTICATING, h.client.state());
+            h.s2c.blackHole(false);
+            h.online();
+            assertEquals(1, h.pool.live.size(), "repeated AuthRequests allocate one address");
+        }
+    }
+
+    @Test
+    void tcpClientDoesNotResendAuthRequest() throws Exception {
+        try (Harness h = new Harness(Transport.TCP, 13)) {
+            h.start(ConnectionExamplesTest.GOOD);
+            assertTrue(h.runUntil(() -> h.client.state() == ConnectionState.AUTHENTICATING, 5 * SEC));
+            h.s2c.blackHole(true);
+            long sent = h.datagramsC2s;
+            h.runFor(10 * SEC);
+            assertEquals(sent, h.datagramsC2s);
+        }
+    }
+
+    @Test
+    void rejectedHeaderRaisesSessionRejectedAndIsNotFatal() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 14).start(ConnectionExamplesTest.GOOD).online()) {
+            ByteBuf reject = h.alloc.buffer();
+            org.lightwayj.core.wire.Header.reject().encode(reject);
+            h.client.outsideDataReceived(reject, h.now);
+            assertEquals(1, h.clientSide.sessionRejected);
+            assertEquals(ConnectionState.ONLINE, h.client.state());
+            assertEquals(1, h.clientMetrics.rejected);
+        }
+    }
+
+    @Test
+    void endpointAnswersUnknownSessionIdWithRejectHeader() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 15).start(ConnectionExamplesTest.GOOD).online()) {
+            h.capture = true;
+            ByteBuf d = h.alloc.buffer();
+            d.writeBytes(new byte[] {'H', 'e', 1, 2, 0, 0, 0, 0}).writeLong(0x1234_5678_9abc_def0L).writeBytes(PING);
+            assertNull(h.endpoint.datagramReceived(d, new InetSocketAddress("10.0.0.9", 5555), h.now));
+            assertEquals(1, h.capturedS2c.size());
+            assertArrayEquals(new byte[] {0x48, 0x65, 1, 1, 0, 0, 0, 0, -1, -1, -1, -1, -1, -1, -1, -1},
+                    h.capturedS2c.get(0));
+            // A REJECTED id is never answered (no reject ping-pong between servers).
+            ByteBuf r = h.alloc.buffer();
+            org.lightwayj.core.wire.Header.reject().encode(r);
+            h.endpoint.datagramReceived(r, new InetSocketAddress("10.0.0.9", 5555), h.now);
+            assertEquals(1, h.capturedS2c.size());
+            h.runFor(SEC); // the first reject reached the (single) client harmlessly
+        }
+    }
+
+    @Test
+    void serverDropsNewPeersOutsideItsVersionRange() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 16)) {
+            h.start(ConnectionExamplesTest.GOOD, c -> c.maximumVersion(Version.V1_3).handshakeTimeout(Duration.ofSeconds(3)),
+                    s -> s.maximumVersion(Version.V1_2), null);
+            assertTrue(h.runUntil(() -> h.client.state() == ConnectionState.DISCONNECTED, 10 * SEC));
+            assertEquals(ConnectionError.TIMED_OUT, h.client.closeReason().error());
+            assertTrue(h.endpoint.connections().isEmpty());
+            assertTrue(h.serverMetrics.badPackets.get(ConnectionError.INVALID_PROTOCOL_VERSION) > 0);
+        }
+    }
+
+    @Test
+    void serverAdoptsHeaderVersionAndIgnoresOtherVersionsLater() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 17)) {
+            h.start(ConnectionExamplesTest.GOOD, c -> c.maximumVersion(Version.V1_3), s -> { }, null).online();
+            Connection s = h.server();
+            assertEquals(Version.V1_3, s.version());
+            ByteBuf d = h.authenticated(s, PING);
+            d.setByte(3, 2); // version 1.2 now
+            h.injectToServer(d);
+            assertEquals(1L, h.serverMetrics.badPackets.get(ConnectionError.INVALID_PROTOCOL_VERSION));
+            assertEquals(ConnectionState.ONLINE, s.state());
+        }
+    }
+
+    @Test
+    void paddingZerosAreIgnoredAndGarbageDiscardsTheRestOfTheRecord() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 18).start(ConnectionExamplesTest.GOOD).online()) {
+            h.capture = true;
+            Connection s = h.server();
+            byte[] padded = new byte[PING.length + 40];
+            System.arraycopy(PING, 0, padded, 0, PING.length);
+            h.inject(s, padded);
+            assertEquals(List.of(3), recordKinds(h.capturedS2c), "Ping answered with Pong");
+            assertEquals(0, h.serverMetrics.badFrameTotal());
+
+            h.capturedS2c.clear();
+            byte[] rec = new byte[PING.length * 2 + 1];
+            System.arraycopy(PING, 0, rec, 0, PING.length);
+            rec[PING.length] = 99; // an unknown kind: the Ping after it is discarded with it
+            System.arraycopy(PING, 0, rec, PING.length + 1, PING.length);
+            h.inject(s, rec);
+            assertEquals(List.of(3), recordKinds(h.capturedS2c));
+            assertEquals(1L, h.serverMetrics.badFrames.get(ConnectionError.UNKNOWN_FRAME_TYPE));
+            assertEquals(ConnectionState.ONLINE, s.state());
+
+            // A truncated frame is non-fatal on UDP; a bad enum (AuthRequest kind 111) is fatal.
+            h.inject(s, new byte[] {5, 0, 9, 1});
+            assertEquals(1L, h.serverMetrics.badFrames.get(ConnectionError.TRUNCATED_FRAME));
+            assertEquals(ConnectionState.ONLINE, s.state());
+            h.inject(s, new byte[] {4, 111});
+            assertEquals(ConnectionState.DISCONNECTED, s.state());
+            assertEquals(ConnectionError.INVALID_FRAME, s.closeReason().error());
+        }
+    }
+
+    @Test
+    void expressLaneDatagramsAreDroppedAndCounted() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 19).start(ConnectionExamplesTest.GOOD).online()) {
+            ByteBuf d = h.authenticated(h.client, PING);
+            d.setByte(5, 1);
+            h.client.outsideDataReceived(d, h.now);
+            assertEquals(1, h.clientMetrics.expressLane);
+            byte[] cfg = new byte[45];
+            cfg[0] = 20;
+            h.inject(h.client, cfg);
+            assertEquals(2, h.clientMetrics.expressLane);
+            assertEquals(ConnectionState.ONLINE, h.client.state());
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void pingBeforeOnlineIsInvalidStateFatalOnlyOnTcp(Transport t) throws Exception {
+        try (Harness h = new Harness(t, 20).start(ConnectionExamplesTest.GOOD)) {
+            assertTrue(h.runUntil(() -> h.client.state() == ConnectionState.AUTHENTICATING, 5 * SEC));
+            h.c2s.blackHole(true);
+            Connection s = h.server();
+            assertEquals(ConnectionState.LINK_UP, s.state());
+            h.inject(s, PING);
+            if (t == Transport.UDP) {
+                assertEquals(ConnectionState.LINK_UP, s.state());
+                assertEquals(1, h.serverMetrics.invalidState);
+            } else {
+                assertEquals(ConnectionState.DISCONNECTED, s.state());
+                assertEquals(ConnectionError.INVALID_STATE, s.closeReason().error());
+            }
+        }
+    }
+
+    @Test
+    void keepalivePingAndPongAndProbeIds() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 21).start(ConnectionExamplesTest.GOOD).online()) {
+            h.capture = true;
+            Connection s = h.server();
+            h.inject(s, PING_7);
+            byte[] pong = h.capturedS2c.get(h.capturedS2c.size() - 1);
+            assertEquals(3, pong[25]);
+            assertEquals(7, pong[27]); // the Pong echoes the id
+            h.inject(h.client, new byte[] {3, 0, 7, 0, 0});
+            assertEquals(0, h.clientSide.keepaliveReplies, "a Pong with id ≠ 0 is not a keepalive reply");
+            h.inject(h.client, new byte[] {3, 0, 0, 0, 0});
+            assertEquals(1, h.clientSide.keepaliveReplies);
+        }
+    }
+
+    @Test
+    void pathMtuDiscoveryRequiredWhenOutsideMtuIsTooSmall() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 22)) {
+            h.start(ConnectionExamplesTest.GOOD, c -> c.outsideMtu(1400), s -> { }, null);
+            assertTrue(h.runUntil(() -> h.client.state() == ConnectionState.DISCONNECTED, 10 * SEC));
+            assertEquals(ConnectionError.PATH_MTU_DISCOVERY_REQUIRED, h.client.closeReason().error());
+            assertTrue(h.clientSide.ipConfigs.isEmpty());
+        }
+        try (Harness h = new Harness(Transport.UDP, 22)) {
+            h.start(ConnectionExamplesTest.GOOD, c -> c.outsideMtu(1400).pmtudEnabled(true), s -> { }, null).online();
+        }
+        try (Harness h = new Harness(Transport.TCP, 22)) {
+            h.start(ConnectionExamplesTest.GOOD, c -> c.outsideMtu(1400), s -> { }, null).online();
+        }
+    }
+
+    @Test
+    void exhaustedIpPoolDeniesWithNoAvailableClientIp() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 23)) {
+            h.pool.capacity = 0;
+            h.start(ConnectionExamplesTest.GOOD);
+            assertTrue(h.runUntil(() -> h.client.state() == ConnectionState.DISCONNECTED, 10 * SEC));
+            assertEquals(ConnectionError.UNAUTHORIZED, h.client.closeReason().error());
+            assertEquals(1L, h.serverMetrics.fatal.get(ConnectionError.NO_AVAILABLE_CLIENT_IP));
+        }
+    }
+
+    @Test
+    void coreDrivenKeepaliveAndIdleTimeout() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 24)) {
+            h.start(ConnectionExamplesTest.GOOD,
+                    c -> c.keepaliveInterval(Duration.ofSeconds(10)).keepaliveTimeout(Duration.ofSeconds(60)), s -> { },
+                    null).online();
+            h.runFor(35 * SEC);
+            assertEquals(3, h.clientSide.keepaliveReplies);
+            assertEquals(ConnectionState.ONLINE, h.client.state());
+            h.s2c.blackHole(true);
+            long t0 = h.now;
+            assertTrue(h.runUntil(() -> h.client.state() == ConnectionState.DISCONNECTED, 120 * SEC));
+            assertEquals(ConnectionError.TIMED_OUT, h.client.closeReason().error());
+            assertTrue(h.now - t0 <= 60 * SEC);
+        }
+    }
+
+    @Test
+    void tcpSendQueueHoldsSixtyFourFramesWhileBlocked() throws Exception {
+        try (Harness h = new Harness(Transport.TCP, 25).start(ConnectionExamplesTest.GOOD).online()) {
+            h.clientBlocked = true;
+            for (int i = 0; i < 100; i++) {
+                h.client.insidePacketReceived(h.packet(i, 200), h.now);
+            }
+            // One sealed record waits in the blocked writer, 64 frames queue, the rest are dropped.
+            assertEquals(35, h.clientMetrics.sendDropped);
+            h.runFor(SEC);
+            assertEquals(0, h.serverSide.inside.size());
+            h.clientBlocked = false;
+            h.client.outsideWritable(h.now);
+            h.runFor(SEC);
+            assertEquals(65, h.serverSide.inside.size());
+            for (int i = 0; i < 65; i++) {
+                assertEquals(i, Harness.packetId(h.serverSide.inside.get(i)));
+            }
+        }
+    }
+
+    @Test
+    void udpSenderRefusalDropsAndCounts() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 26).start(ConnectionExamplesTest.GOOD).online()) {
+            h.clientBlocked = true;
+            h.client.insidePacketReceived(h.packet(1, 200), h.now);
+            assertEquals(1, h.clientMetrics.sendDropped);
+            assertEquals(ConnectionState.ONLINE, h.client.state());
+        }
+    }
+
+    @Test
+    void tickEarlyOrTwiceIsHarmless() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 27).start(ConnectionExamplesTest.GOOD)) {
+            long sent = h.datagramsC2s;
+            long deadline = h.client.nextTimeout();
+            for (int i = 0; i < 10; i++) {
+                h.client.tick(h.now);
+                h.client.tick(deadline - 1);
+            }
+            assertEquals(sent, h.datagramsC2s);
+            assertEquals(deadline, h.client.nextTimeout());
+            h.client.tick(deadline);
+            h.client.tick(deadline);
+            assertEquals(sent + 3, h.datagramsC2s, "one retransmission, sent 3×");
+        }
+    }
+
+    @Test
+    void disconnectIsRefusedWhileConnectingButCloseWorksAnywhere() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 28).start(ConnectionExamplesTest.GOOD)) {
+            ConnectionException e = assertThrows(ConnectionException.class, () -> h.client.disconnect(h.now));
+            assertEquals(ConnectionError.INVALID_STATE, e.error());
+            h.client.close();
+            assertEquals(ConnectionState.DISCONNECTED, h.client.state());
+            assertEquals(Long.MAX_VALUE, h.client.nextTimeout());
+            h.client.close();
+            h.client.tick(h.now);
+            h.client.keepalive(h.now);
+        }
+    }
+
+    @Test
+    void repeatedAuthRequestWhileOnlineIsAnsweredAgain() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 29).start(ConnectionExamplesTest.GOOD).online()) {
+            h.capture = true;
+            Connection s = h.server();
+            ByteBuf auth = h.alloc.buffer();
+            new org.lightwayj.core.wire.AuthRequest(ConnectionExamplesTest.GOOD).encode(auth);
+            byte[] frame = new byte[auth.readableBytes()];
+            auth.readBytes(frame);
+            auth.release();
+            h.inject(s, frame);
+            assertEquals(List.of(6), recordKinds(h.capturedS2c));
+            assertEquals(1, h.pool.live.size());
+            h.runFor(SEC);
+            assertEquals(1, h.clientSide.ipConfigs.size(), "a duplicate AuthSuccess is ignored when Online");
+        }
+    }
+
+    @Test
+    void tcpTunnelVersionFromAuthResult() throws Exception {
+        try (Harness h = new Harness(Transport.TCP, 30)) {
+            h.start(new AuthMethod.VersionedToken(Version.V1_3, "token"), c -> { },
+                    s -> s.auth((c, m) -> m instanceof AuthMethod.VersionedToken vt
+                            ? AuthResult.granted(Set.of(Feature.INSIDE_PACKET_CODEC), vt.version())
+                            : AuthResult.denied()), null);
+            h.online();
+            assertEquals(Version.V1_3, h.server().version());
+            assertEquals(Set.of(Feature.INSIDE_PACKET_CODEC), h.server().features());
+        }
+    }
+
+    @Test
+    void floatingClientIsFoundBySessionIdAndCommittedOnlyWhenAuthenticated() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 31).start(ConnectionExamplesTest.GOOD).online()) {
+            Connection s = h.server();
+            InetSocketAddress moved = new InetSocketAddress("10.9.9.9", 4444);
+            // Unauthenticated bytes carrying the right session id do not move the session.
+            ByteBuf spoof = h.alloc.buffer();
+            spoof.writeBytes(new byte[] {'H', 'e', 1, 2, 0, 0, 0, 0}).writeLong(s.sessionId().value())
+                    .writeBytes(new byte[] {3, 1, 2, 3});
+            assertEquals(s, h.endpoint.datagramReceived(spoof, moved, h.now));
+            assertEquals(Harness.CLIENT_ADDR, s.peerAddress());
+            // An authenticated one does.
+            assertEquals(s, h.endpoint.datagramReceived(h.authenticated(s, PING), moved, h.now));
+            assertEquals(moved, s.peerAddress());
+        }
+    }
+
+    @Test
+    void goodbyeFromClientWhileAuthenticating() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 32).start(ConnectionExamplesTest.GOOD)) {
+            assertTrue(h.runUntil(() -> h.client.state() == ConnectionState.AUTHENTICATING, 5 * SEC));
+            Connection s = h.server();
+            h.client.disconnect(h.now);
+            h.runFor(SEC);
+            assertEquals(ConnectionState.DISCONNECTED, s.state());
+            assertEquals(ConnectionError.GOODBYE, s.closeReason().error());
+            assertTrue(h.endpoint.connections().isEmpty());
+        }
+    }
+
+    @Test
+    void fatalityFollowsSection49() {
+        Set<ConnectionError> fatalOnUdp = Set.of(ConnectionError.TIMED_OUT, ConnectionError.UNAUTHORIZED,
+                ConnectionError.NO_AVAILABLE_CLIENT_IP, ConnectionError.INVALID_INSIDE_IP_CONFIG,
+                ConnectionError.ACCESS_DENIED, ConnectionError.GOODBYE, ConnectionError.DISCONNECTED,
+                ConnectionError.PACKET_CODEC_DOES_NOT_EXIST, ConnectionError.PACKET_CODEC_ERROR,
+                ConnectionError.PATH_MTU_DISCOVERY_REQUIRED, ConnectionError.TLS_FAILURE, ConnectionError.INVALID_FRAME);
+        for (ConnectionError e : ConnectionError.values()) {
+            assertTrue(e.isFatal(Transport.TCP), e + " on TCP");
+            assertEquals(fatalOnUdp.contains(e), e.isFatal(Transport.UDP), e + " on UDP");
+        }
+        for (org.lightwayj.core.wire.WireError w : org.lightwayj.core.wire.WireError.values()) {
+            boolean fatal = ConnectionError.fromWire(w).isFatal(Transport.UDP);
+            boolean expected = !Set.of("UNKNOWN_FRAME_TYPE", "INSUFFICIENT_DATA", "INVALID_EXPRESS_DATA",
+                    "REPLAYED_EXPRESS_DATA", "INVALID_PROTOCOL_VERSION").contains(w.name());
+            assertEquals(expected, fatal, w.name());
+        }
+        assertFalse(new ConnectionException(ConnectionError.INVALID_STATE, "x").isFatal(Transport.UDP));
+        assertNotNull(new ConnectionException(ConnectionError.INVALID_STATE, "x").getMessage());
+    }
+}
