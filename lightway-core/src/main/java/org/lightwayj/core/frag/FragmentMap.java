@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * The per-connection reassembly map for DataFrag and EncodedDataFrag (spec §3, bounds of §0.4).
  *
- * <h3>Run merging</h3>
+ * <h2>Run merging</h2>
  * Each entry, keyed by fragment id, is a sorted list of contiguous runs {start, end, isLast}. A
  * fragment is added exactly as §3 describes: an empty fragment is {@link FragmentError#EMPTY}; then,
  * run by run in order, an overlap is {@link FragmentError#OVERLAPPING}, a fragment ending before the
@@ -19,11 +19,11 @@ import java.util.Objects;
  * fragment that is appended to a run and reaches past the start of the next run is
  * {@link FragmentError#OVERLAPPING}.
  *
- * <h3>Errors</h3>
+ * <h2>Errors</h2>
  * Any error removes the whole entry, is counted in {@link #stats()}, and is thrown as a
  * {@link FragmentException} (non-fatal for the connection).
  *
- * <h3>Bounds (§0.4)</h3>
+ * <h2>Bounds (§0.4)</h2>
  * At most {@link FragmentMapConfig#maxEntries()} partial packets (least recently used evicted);
  * each lives at most {@link FragmentMapConfig#maxAgeNanos()} from its first fragment (dropped lazily
  * by {@link #add} and by {@link #expire(long)}; {@link #nextExpiry()} says when to call it); a
@@ -31,7 +31,7 @@ import java.util.Objects;
  * {@link FragmentError#TOO_LARGE}. Time is passed in as non-decreasing monotonic nanoseconds; the map
  * never reads a clock.
  *
- * <h3>Buffers</h3>
+ * <h2>Buffers</h2>
  * Fragment bytes are copied into a per-entry buffer taken from the allocator given at construction;
  * the caller's fragment buffer is never retained, released, or moved. A completed packet is that
  * buffer, handed over to the caller, who must release it. Buffers of evicted, expired or failed

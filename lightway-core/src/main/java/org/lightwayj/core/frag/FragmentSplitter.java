@@ -7,7 +7,7 @@ import java.util.Objects;
  * Splits an inside packet into DataFrag / EncodedDataFrag chunks (spec §3): offsets 0, c, 2c, …
  * for a chunk size c, MF = 1 on every chunk except the last.
  *
- * <h3>Cursor use (allocation-free)</h3>
+ * <h2>Cursor use (allocation-free)</h2>
  * An instance is a reusable cursor; keep one per connection. Nothing is allocated per chunk when
  * the caller copies with {@link #chunkIndex()} and {@link #chunkLength()}:
  * <pre>{@code
@@ -19,10 +19,10 @@ import java.util.Objects;
  * }
  * }</pre>
  *
- * <h3>Callback use</h3>
+ * <h2>Callback use</h2>
  * {@link #split(ByteBuf, int, ChunkConsumer)} hands each chunk to a callback as a slice.
  *
- * <h3>Ownership</h3>
+ * <h2>Ownership</h2>
  * The splitter never retains, releases or moves the indices of the packet: the caller keeps
  * owning it and must keep it alive while chunks are in use. {@link #chunk()} and the callback's
  * chunk are non-retained {@link ByteBuf#slice(int, int) slices}: do not release them, and do not use
@@ -33,7 +33,11 @@ public final class FragmentSplitter {
     /** The largest packet that can be fragmented: offsets are encoded in 16 bits (§2.6, §3). */
     public static final int MAX_PACKET_BYTES = 0xFFFF;
 
-    /** Receives the chunks of {@link #split(ByteBuf, int, ChunkConsumer)}, in offset order. */
+    /**
+     * Receives the chunks of {@link #split(ByteBuf, int, ChunkConsumer)}, in offset order.
+     *
+     * @param <E> what the consumer may throw (for example a wire or send error)
+     */
     @FunctionalInterface
     public interface ChunkConsumer<E extends Exception> {
         /**
@@ -172,6 +176,7 @@ public final class FragmentSplitter {
      * Splits the readable bytes of {@code packet} and passes each chunk, in offset order, to
      * {@code consumer}. The packet stays owned by the caller and its indices are not moved.
      *
+     * @param <E> what the consumer may throw
      * @param packet the inside packet, 1..65535 readable bytes
      * @param chunkSize a multiple of 8, at least 8
      * @param consumer receives non-retained slices (see {@link ChunkConsumer#accept})
