@@ -11,5 +11,6 @@ module org.lightwayj.core {
     requires org.bouncycastle.pkix;
 
     exports org.lightwayj.core.tls;
+    exports org.lightwayj.core.wire;
 
 }
