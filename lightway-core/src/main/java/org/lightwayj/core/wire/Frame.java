@@ -31,7 +31,10 @@ import io.netty.buffer.ByteBuf;
  * EncodedDataFrag}) own a {@link ByteBuf}: on decode, a retained slice of the input (no copy); when
  * built by the caller, the buffer passed to the constructor. Whoever holds the frame last calls
  * {@link #release()}. For every other frame {@code release()} does nothing, so calling it on any frame
- * is always right. The input buffer of {@code decode} stays owned by the caller.
+ * is always right. The input buffer of {@code decode} stays owned by the caller. A decoded slice
+ * shares memory with the input: do not overwrite or compact the input (for example {@code
+ * discardReadBytes()}) while a frame decoded from it is still alive; retain a copy if it must outlive
+ * that.
  *
  * <h3>Encoding</h3>
  * {@link #encode(ByteBuf)} appends exactly {@link #encodedLength()} bytes to a caller-supplied buffer
