@@ -27,6 +27,7 @@ public record Header(Version version, boolean aggressive, boolean expressLane, S
 
     private static final int MAGIC_0 = 'H';
     private static final int MAGIC_1 = 'e';
+    private static final Header REJECT = new Header(Version.V1_1, false, false, SessionId.REJECTED);
 
     /** Validates non-null components. */
     public Header {
@@ -109,6 +110,4 @@ public record Header(Version version, boolean aggressive, boolean expressLane, S
     public static Header reject() {
         return REJECT;
     }
-
-    private static final Header REJECT = new Header(Version.V1_1, false, false, SessionId.REJECTED);
 }

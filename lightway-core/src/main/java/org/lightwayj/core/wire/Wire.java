@@ -5,7 +5,6 @@ import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /** Package-private decode/encode helpers shared by the frame records. */
 final class Wire {
@@ -102,14 +101,5 @@ final class Wire {
         if ((v & ~0xFFFF) != 0) {
             throw new IllegalArgumentException(field + " must be 0..65535: " + v);
         }
-    }
-
-    /** Lengths for redacted/printed byte arrays. */
-    static String describe(byte[] b) {
-        return b.length + " bytes";
-    }
-
-    static int hash(byte[] b) {
-        return Arrays.hashCode(b);
     }
 }
