@@ -48,6 +48,8 @@ public sealed interface AuthMethod {
         /**
          * Validates the field sizes.
          *
+         * @param user the user name, at most 50 UTF-8 bytes
+         * @param password the password, at most 50 UTF-8 bytes
          * @throws IllegalArgumentException if a field exceeds 50 UTF-8 bytes or is not well-formed
          */
         public UserPass {
@@ -96,6 +98,7 @@ public sealed interface AuthMethod {
         /**
          * Validates the size.
          *
+         * @param token the token, at most 1347 UTF-8 bytes
          * @throws IllegalArgumentException if the token exceeds 1347 UTF-8 bytes or is not well-formed
          */
         public Token {
@@ -139,6 +142,8 @@ public sealed interface AuthMethod {
         /**
          * Validates the version and size.
          *
+         * @param version a valid protocol version
+         * @param token the token, at most 1345 UTF-8 bytes
          * @throws IllegalArgumentException if the version is unsupported or the token too long
          */
         public VersionedToken {
@@ -187,6 +192,7 @@ public sealed interface AuthMethod {
         /**
          * Validates the size and copies.
          *
+         * @param data the data, at most 1347 bytes
          * @throws IllegalArgumentException if the data exceeds 1347 bytes
          */
         public CustomCallback {

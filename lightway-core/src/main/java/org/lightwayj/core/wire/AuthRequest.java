@@ -9,7 +9,11 @@ import java.util.Objects;
  * @param method the authentication method and its credentials
  */
 public record AuthRequest(AuthMethod method) implements Frame {
-    /** Validates non-null. */
+    /**
+     * Validates non-null.
+     *
+     * @param method the authentication method and its credentials
+     */
     public AuthRequest {
         Objects.requireNonNull(method, "method");
     }

@@ -29,6 +29,11 @@ public record AuthSuccessWithConfigV4(String localIp, String peerIp, String dnsI
     /**
      * Validates the strings.
      *
+     * @param localIp the client's tunnel address, at most 23 UTF-8 bytes, no NUL
+     * @param peerIp the server's tunnel address, same limits
+     * @param dnsIp the DNS server address, same limits
+     * @param mtu the inside MTU as a decimal string, same limits
+     * @param sessionId the server's current session id
      * @throws IllegalArgumentException if a string exceeds 23 UTF-8 bytes, contains NUL or is not
      *     well-formed
      */

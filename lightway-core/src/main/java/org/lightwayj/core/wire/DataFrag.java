@@ -26,6 +26,10 @@ public record DataFrag(int fragmentId, int offset, boolean moreFragments, ByteBu
     /**
      * Validates the fields.
      *
+     * @param fragmentId the id shared by all fragments of one packet, 0..65535
+     * @param offset the byte offset of this fragment in the packet: a multiple of 8, 0..0xFFF8
+     * @param moreFragments false only on the packet's last fragment
+     * @param data the fragment's readable bytes, at most 65535
      * @throws IllegalArgumentException if the id or length does not fit in 16 bits, or the offset is
      *     not a multiple of 8 within 0..0xFFF8
      */

@@ -23,6 +23,7 @@ public record EncodedData(ByteBuf packet) implements Frame {
     /**
      * Validates the size.
      *
+     * @param packet the packet's readable bytes, at most 65535
      * @throws IllegalArgumentException if the packet has more than 65535 readable bytes
      */
     public EncodedData {

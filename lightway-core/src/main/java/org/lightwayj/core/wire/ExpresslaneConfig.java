@@ -29,6 +29,10 @@ public record ExpresslaneConfig(int version, int flags, long counter, byte[] key
     /**
      * Validates and copies.
      *
+     * @param version the ExpressLane version byte, 0..255 (unknown values are kept as they are)
+     * @param flags the flags byte, 0..255
+     * @param counter the counter, an unsigned 64-bit value
+     * @param key the 32-byte key
      * @throws IllegalArgumentException if {@code version} or {@code flags} is not a byte or the key is
      *     not 32 bytes
      */

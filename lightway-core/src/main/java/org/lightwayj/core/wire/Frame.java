@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
  * An inner Lightway frame (spec §2): one kind byte, then a kind-specific big-endian body. One
  * implementation per {@link FrameKind}.
  *
- * <h3>Decoding</h3>
+ * <h2>Decoding</h2>
  * {@link #decode(ByteBuf)} is atomic (§2.0): it either returns a frame and advances the reader index
  * by exactly the frame's length, or throws a {@link WireException} and leaves the reader index where
  * it was. The receive loop calls it until {@link WireError#INSUFFICIENT_DATA}; on TCP it retries once
@@ -26,7 +26,7 @@ import io.netty.buffer.ByteBuf;
  * Trailing zero bytes after a UDP frame (C padding, §0.4) decode as an {@code UNKNOWN_FRAME_TYPE}
  * with {@link WireException#kindId()} 0; the connection treats that case as padding.
  *
- * <h3>Buffer ownership</h3>
+ * <h2>Buffer ownership</h2>
  * The data-carrying frames ({@link Data}, {@link EncodedData}, {@link DataFrag}, {@link
  * EncodedDataFrag}) own a {@link ByteBuf}: on decode, a retained slice of the input (no copy); when
  * built by the caller, the buffer passed to the constructor. Whoever holds the frame last calls
@@ -36,7 +36,7 @@ import io.netty.buffer.ByteBuf;
  * discardReadBytes()}) while a frame decoded from it is still alive; retain a copy if it must outlive
  * that.
  *
- * <h3>Encoding</h3>
+ * <h2>Encoding</h2>
  * {@link #encode(ByteBuf)} appends exactly {@link #encodedLength()} bytes to a caller-supplied buffer
  * and allocates nothing else. It does not consume or release the frame's own buffer.
  */

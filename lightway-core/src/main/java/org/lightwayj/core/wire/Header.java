@@ -29,7 +29,14 @@ public record Header(Version version, boolean aggressive, boolean expressLane, S
     private static final int MAGIC_1 = 'e';
     private static final Header REJECT = new Header(Version.V1_1, false, false, SessionId.REJECTED);
 
-    /** Validates non-null components. */
+    /**
+     * Validates non-null components.
+     *
+     * @param version the protocol version (decode guarantees {@link Version#isValid()})
+     * @param aggressive the aggressive-mode byte was non-zero
+     * @param expressLane the ExpressLane byte was non-zero
+     * @param sessionId the session id
+     */
     public Header {
         Objects.requireNonNull(version, "version");
         Objects.requireNonNull(sessionId, "sessionId");

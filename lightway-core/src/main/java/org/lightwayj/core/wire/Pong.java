@@ -22,6 +22,8 @@ public record Pong(int id, byte[] payload) implements Frame {
     /**
      * Validates and copies.
      *
+     * @param id the id, 0..65535
+     * @param payload the payload, at most 65535 bytes
      * @throws IllegalArgumentException if {@code id} or the payload length does not fit in 16 bits
      */
     public Pong {

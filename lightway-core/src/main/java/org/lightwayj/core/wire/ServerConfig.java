@@ -18,6 +18,7 @@ public record ServerConfig(byte[] data) implements Frame {
     /**
      * Validates the size and copies.
      *
+     * @param data the data, at most 1348 bytes
      * @throws IllegalArgumentException if the data exceeds 1348 bytes
      */
     public ServerConfig {

@@ -23,6 +23,8 @@ public record Version(int major, int minor) implements Comparable<Version> {
     /**
      * Validates the components.
      *
+     * @param major major version, 0..255
+     * @param minor minor version, 0..255
      * @throws IllegalArgumentException if a component is outside 0..255
      */
     public Version {

@@ -16,6 +16,8 @@ public record VersionRange(Version minimum, Version maximum) {
     /**
      * Validates the range.
      *
+     * @param minimum lowest accepted version
+     * @param maximum highest accepted version
      * @throws IllegalArgumentException if an end is unsupported or the range is empty
      */
     public VersionRange {

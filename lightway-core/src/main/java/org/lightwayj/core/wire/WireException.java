@@ -22,8 +22,11 @@ public final class WireException extends Exception {
     private static final WireException INSUFFICIENT =
             new WireException(WireError.INSUFFICIENT_DATA, "insufficient data", -1, -1);
 
+    /** The error kind. */
     private final WireError error;
+    /** First detail: magic byte 0, major version or kind byte; -1 if none. */
     private final int a;
+    /** Second detail: magic byte 1 or minor version; -1 if none. */
     private final int b;
 
     private WireException(WireError error, String message, int a, int b) {
