@@ -11,6 +11,8 @@ module org.lightwayj.core {
     requires org.bouncycastle.pkix;
 
     exports org.lightwayj.core.tls;
+    exports org.lightwayj.core.frag;
+    exports org.lightwayj.core.wire;
     exports org.lightwayj.core.connection;
 
 }

@@ -1,0 +1,21 @@
+package org.lightwayj.core.frag;
+
+/**
+ * Why a fragment was refused (spec {@code lightway-wire.md} §3). On the receive path every error is
+ * non-fatal for the connection ({@code DataFragmentError}) and removes the whole reassembly entry.
+ */
+public enum FragmentError {
+    /** The fragment carries no bytes (§3 rule 1). When splitting: the packet is empty. */
+    EMPTY,
+    /** The fragment overlaps bytes already held for the same fragment id (§3 rule 2.1). */
+    OVERLAPPING,
+    /** Bytes were appended or merged after the run that already holds the last fragment (§3 rule 2.3). */
+    AFTER_LAST,
+    /** A last fragment (MF = 0) was prepended to an existing run (§3 rule 2.3). */
+    LAST_FRAGMENT_BEFORE_CURRENT_TAIL,
+    /**
+     * The fragment ends beyond the configured per-packet limit (§0.4, default 65535 bytes). When
+     * splitting: the packet is longer than 65535 bytes ({@code InvalidPacketSize} in §3).
+     */
+    TOO_LARGE
+}

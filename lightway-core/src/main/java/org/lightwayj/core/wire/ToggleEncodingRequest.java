@@ -1,0 +1,53 @@
+package org.lightwayj.core.wire;
+
+import io.netty.buffer.ByteBuf;
+
+/**
+ * Frame kind 18 (§0.2, upstream EncodingRequest), client to server: the encoding state the client wants.
+ *
+ * <p>Body (9 bytes): {@code request_id u64} big-endian, {@code enable u8} (0 or 1; any other value
+ * is {@link WireError#INVALID_BOOL}). The frame carries the desired state, not a flip, so a
+ * retransmission is harmless. The 32-byte PR #161 layout is not supported.
+ *
+ * @param requestId the request id, an unsigned 64-bit value
+ * @param enable the desired (request) or applied (answer) encoding state
+ */
+public record ToggleEncodingRequest(long requestId, boolean enable) implements Frame {
+    /** Body size in bytes. */
+    public static final int BODY_SIZE = 9;
+
+    @Override
+    public FrameKind kind() {
+        return FrameKind.TOGGLE_ENCODING_REQUEST;
+    }
+
+    @Override
+    public int encodedLength() {
+        return 1 + BODY_SIZE;
+    }
+
+    @Override
+    public void encode(ByteBuf out) {
+        out.writeByte(FrameKind.TOGGLE_ENCODING_REQUEST.id());
+        out.writeLong(requestId);
+        out.writeByte(enable ? 1 : 0);
+    }
+
+    static ToggleEncodingRequest decodeBody(ByteBuf in) throws WireException {
+        Wire.need(in, BODY_SIZE);
+        int i = in.readerIndex();
+        long id = in.getLong(i);
+        int b = in.getUnsignedByte(i + 8);
+        if (b > 1) {
+            throw new WireException(WireError.INVALID_BOOL, "invalid bool " + b);
+        }
+        in.skipBytes(BODY_SIZE);
+        return new ToggleEncodingRequest(id, b == 1);
+    }
+
+    /** @return the id (unsigned) and state */
+    @Override
+    public String toString() {
+        return "ToggleEncodingRequest[requestId=" + Long.toUnsignedString(requestId) + ", enable=" + enable + "]";
+    }
+}
