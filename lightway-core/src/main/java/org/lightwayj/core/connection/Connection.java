@@ -115,7 +115,7 @@ public final class Connection implements AutoCloseable {
     private ConnectionException closeReason;
     private Object attachment;
     private long lastOutsideReceived;
-    private boolean inFrames;
+    private long tlsDropped;
 
     /** Reused plaintext buffer for one outgoing frame (no per-packet allocation). */
     private ByteBuf scratch;
@@ -535,6 +535,11 @@ public final class Connection implements AutoCloseable {
      */
     private int afterEngine(long now) {
         int frames = 0;
+        long dropped = engine.droppedRecords();
+        while (tlsDropped < dropped) {
+            tlsDropped++;
+            metrics.tlsRecordDropped(this);
+        }
         if (state == ConnectionState.CONNECTING && engine.state() == TlsState.ESTABLISHED) {
             onLinkUp(now);
         }

@@ -401,6 +401,35 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void forgedRecordsAreCountedAsTlsDrops() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 33).start(ConnectionExamplesTest.GOOD).online()) {
+            ByteBuf d = h.authenticated(h.client, PING);
+            d.setByte(d.writerIndex() - 1, d.getByte(d.writerIndex() - 1) ^ 1); // break the "MAC"
+            h.client.outsideDataReceived(d, h.now);
+            assertEquals(1, h.clientMetrics.tlsDropped);
+            assertEquals(ConnectionState.ONLINE, h.client.state());
+        }
+    }
+
+    @Test
+    void invalidInsideIpConfigIsFatal() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 34).start(ConnectionExamplesTest.GOOD)) {
+            assertTrue(h.runUntil(() -> h.client.state() == ConnectionState.AUTHENTICATING, 5 * SEC));
+            h.s2c.blackHole(true);
+            ByteBuf f = h.alloc.buffer();
+            new org.lightwayj.core.wire.AuthSuccessWithConfigV4("not-an-ip", "10.0.0.1", "10.0.0.2", "1350",
+                    org.lightwayj.core.wire.SessionId.EMPTY).encode(f);
+            byte[] frame = new byte[f.readableBytes()];
+            f.readBytes(frame);
+            f.release();
+            h.inject(h.client, frame);
+            assertEquals(ConnectionState.DISCONNECTED, h.client.state());
+            assertEquals(ConnectionError.INVALID_INSIDE_IP_CONFIG, h.client.closeReason().error());
+            assertTrue(h.clientSide.ipConfigs.isEmpty());
+        }
+    }
+
+    @Test
     void fatalityFollowsSection49() {
         Set<ConnectionError> fatalOnUdp = Set.of(ConnectionError.TIMED_OUT, ConnectionError.UNAUTHORIZED,
                 ConnectionError.NO_AVAILABLE_CLIENT_IP, ConnectionError.INVALID_INSIDE_IP_CONFIG,

@@ -15,6 +15,7 @@ final class CountingMetrics implements MetricsListener {
     long expressLane;
     long sendDropped;
     long created;
+    long tlsDropped;
     final Map<ConnectionError, Long> badPackets = new EnumMap<>(ConnectionError.class);
     final Map<ConnectionError, Long> badFrames = new EnumMap<>(ConnectionError.class);
     final Map<ConnectionError, Long> insideDropped = new EnumMap<>(ConnectionError.class);
@@ -83,6 +84,11 @@ final class CountingMetrics implements MetricsListener {
     @Override
     public void fatalError(Connection c, ConnectionError error) {
         fatal.merge(error, 1L, Long::sum);
+    }
+
+    @Override
+    public void tlsRecordDropped(Connection c) {
+        tlsDropped++;
     }
 
     @Override
