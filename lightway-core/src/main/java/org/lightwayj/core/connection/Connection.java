@@ -18,6 +18,7 @@ import org.lightwayj.core.wire.EncodedData;
 import org.lightwayj.core.wire.EncodedDataFrag;
 import org.lightwayj.core.wire.ExpresslaneConfig;
 import org.lightwayj.core.wire.Frame;
+import org.lightwayj.core.wire.FrameKind;
 import org.lightwayj.core.wire.Goodbye;
 import org.lightwayj.core.wire.Header;
 import org.lightwayj.core.wire.NoOp;
@@ -586,10 +587,23 @@ public final class Connection implements AutoCloseable {
 
     /** UDP: one decrypted record; several frames, trailing zero padding, rest discarded on error (§0.4). */
     private int handleRecord(ByteBuf rec, long now) {
+        int ri = rec.readerIndex();
+        if (rec.readableBytes() >= Data.OVERHEAD && rec.getByte(ri) == FrameKind.DATA.id()
+                && rec.getUnsignedShort(ri + 1) == rec.readableBytes() - Data.OVERHEAD) {
+            // The common case (one frame per record, §2.0): the record buffer itself becomes the inside
+            // packet, so the data path creates no slice object. Nothing touches rec after this.
+            rec.skipBytes(Data.OVERHEAD);
+            onData(rec, now);
+            return 1;
+        }
         int frames = 0;
         while (rec.isReadable() && state != ConnectionState.DISCONNECTED) {
             if (frames > 0 && allZero(rec)) {
                 break; // C peers pad records with zeros (§0.4)
+            }
+            if (tryFastData(rec, now)) {
+                frames++;
+                continue;
             }
             Frame f;
             try {
@@ -604,12 +618,40 @@ public final class Connection implements AutoCloseable {
         return frames;
     }
 
+    /**
+     * The data-path shortcut: a whole Data frame at the reader index is handed to the inside path as a
+     * retained slice, without building a {@link Data} record. Anything else (including a partial Data
+     * frame) is left untouched for {@link Frame#decode}, which then reports the same result as always.
+     */
+    private boolean tryFastData(ByteBuf in, long now) {
+        int ri = in.readerIndex();
+        if (in.readableBytes() < Data.OVERHEAD || in.getByte(ri) != FrameKind.DATA.id()) {
+            return false;
+        }
+        int len = in.getUnsignedShort(ri + 1);
+        if (in.readableBytes() < Data.OVERHEAD + len) {
+            return false;
+        }
+        in.skipBytes(Data.OVERHEAD);
+        ByteBuf p = in.readRetainedSlice(len);
+        try {
+            onData(p, now);
+        } finally {
+            p.release();
+        }
+        return true;
+    }
+
     /** TCP: appends decrypted bytes and parses every whole frame; a partial frame waits (§0.4). */
     private int handleStream(ByteBuf chunk, long now) {
         compactStream();
         streamIn.writeBytes(chunk);
         int frames = 0;
         while (state != ConnectionState.DISCONNECTED && streamIn.isReadable()) {
+            if (tryFastData(streamIn, now)) {
+                frames++;
+                continue;
+            }
             Frame f;
             try {
                 f = Frame.decode(streamIn);
@@ -662,7 +704,7 @@ public final class Connection implements AutoCloseable {
     private void handleFrame(Frame f, long now) {
         try {
             if (f instanceof Data d) {
-                onData(d, now);
+                onData(d.packet(), now);
             } else if (f instanceof Ping p) {
                 if (state != ConnectionState.ONLINE) {
                     nonFatal(ConnectionError.INVALID_STATE, "Ping while " + state, now);
@@ -723,12 +765,12 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    private void onData(Data d, long now) {
+    /** Delivers one received inside packet; {@code p} stays owned by the caller (the host gets its own reference). */
+    private void onData(ByteBuf p, long now) {
         if (state != ConnectionState.ONLINE) {
             nonFatal(ConnectionError.INVALID_STATE, "Data while " + state, now);
             return;
         }
-        ByteBuf p = d.packet();
         int len = p.readableBytes();
         if (len == 0 || !ipVersionAllowed(p.getUnsignedByte(p.readerIndex()) >> 4)) {
             metrics.insidePacketDropped(this, ConnectionError.INVALID_INSIDE_PACKET);
@@ -738,7 +780,6 @@ public final class Connection implements AutoCloseable {
             return;
         }
         metrics.insidePacketReceived(this, len);
-        // The host gets its own reference; the frame's is released by handleFrame.
         inside.sendInside(this, p.retain());
     }
 
