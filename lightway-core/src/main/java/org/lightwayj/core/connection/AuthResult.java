@@ -7,12 +7,12 @@ import org.lightwayj.core.wire.Version;
 /** The server auth callback's verdict (spec §4.2). */
 public sealed interface AuthResult {
 
-    /** Denied: the server sends AuthFailure + Goodbye and closes with {@link ConnectionError#ACCESS_DENIED}. */
+    /** {@return denied: the server sends AuthFailure + Goodbye and closes with {@link ConnectionError#ACCESS_DENIED}} */
     static AuthResult denied() {
         return Denied.INSTANCE;
     }
 
-    /** Granted with no optional features. */
+    /** {@return granted with no optional features} */
     static AuthResult granted() {
         return Granted.PLAIN;
     }
@@ -22,6 +22,7 @@ public sealed interface AuthResult {
      *
      * @param features optional features the connection may use
      * @param tunnelVersion TCP only: the protocol version to switch to, or {@code null} to keep it
+     * @return the verdict
      */
     static AuthResult granted(Set<Feature> features, Version tunnelVersion) {
         return new Granted(features, tunnelVersion);
@@ -36,7 +37,12 @@ public sealed interface AuthResult {
     record Granted(Set<Feature> features, Version tunnelVersion) implements AuthResult {
         static final Granted PLAIN = new Granted(Set.of(), null);
 
-        /** Copies the feature set. */
+        /**
+         * Copies the feature set.
+         *
+         * @param features optional features granted
+         * @param tunnelVersion TCP: protocol version to switch to before Online, or {@code null}
+         */
         public Granted {
             features = Set.copyOf(Objects.requireNonNull(features, "features"));
         }

@@ -29,7 +29,7 @@ public final class ClientContext {
         this.pmtudEnabled = pmtudEnabled;
     }
 
-    /** A builder with the defaults of spec §0.1 and §8 (UDP header version 1.2, inside MTU 1350). */
+    /** {@return a builder with the defaults of spec §0.1 and §8 (UDP header version 1.2, inside MTU 1350)} */
     public static Builder builder() {
         return new Builder();
     }
@@ -58,17 +58,17 @@ public final class ClientContext {
         return pmtudEnabled;
     }
 
-    /** The inside MTU. */
+    /** {@return the inside MTU} */
     public int insideMtu() {
         return settings.insideMtu();
     }
 
-    /** The outside MTU. */
+    /** {@return the outside MTU} */
     public int outsideMtu() {
         return settings.outsideMtu();
     }
 
-    /** The cipher preference. */
+    /** {@return the cipher preference} */
     public Cipher cipher() {
         return settings.cipher();
     }

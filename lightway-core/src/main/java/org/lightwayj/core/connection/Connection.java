@@ -202,52 +202,52 @@ public final class Connection implements AutoCloseable {
     // ------------------------------------------------------------------------------------------------
     // Accessors
 
-    /** The current state. */
+    /** {@return the current state} */
     public ConnectionState state() {
         return state;
     }
 
-    /** The outside transport. */
+    /** {@return the outside transport} */
     public Transport transport() {
         return transport;
     }
 
-    /** Whether this is a client connection. */
+    /** {@return whether this is a client connection} */
     public boolean isClient() {
         return isClient;
     }
 
-    /** The protocol version in use (UDP header version; TCP tunnel version). */
+    /** {@return the protocol version in use (UDP header version; TCP tunnel version)} */
     public Version version() {
         return version;
     }
 
-    /** UDP: the session id in our headers ({@link SessionId#EMPTY} until a client learns it; TCP: EMPTY). */
+    /** {@return UDP: the session id in our headers ({@link SessionId#EMPTY} until a client learns it; TCP: EMPTY)} */
     public SessionId sessionId() {
         return sessionId;
     }
 
-    /** Server UDP: the peer's address as last committed by the endpoint; otherwise {@code null}. */
+    /** {@return server UDP: the peer's address as last committed by the endpoint; otherwise {@code null}} */
     public SocketAddress peerAddress() {
         return peerAddress;
     }
 
-    /** Client: the tunnel configuration received at authentication; server: the one allocated; or {@code null}. */
+    /** {@return client: the tunnel configuration received at authentication; server: the one allocated; or {@code null}} */
     public InsideIpConfig insideIpConfig() {
         return isClient ? receivedIpConfig : allocatedIp;
     }
 
-    /** Server: the optional features granted by the auth callback. */
+    /** {@return server: the optional features granted by the auth callback} */
     public Set<Feature> features() {
         return features;
     }
 
-    /** The fatal error that closed the connection, or {@code null}. */
+    /** {@return the fatal error that closed the connection, or {@code null}} */
     public ConnectionException closeReason() {
         return closeReason;
     }
 
-    /** The host's attachment, or {@code null}. */
+    /** {@return the host's attachment, or {@code null}} */
     public Object attachment() {
         return attachment;
     }
@@ -261,7 +261,7 @@ public final class Connection implements AutoCloseable {
         this.attachment = attachment;
     }
 
-    /** Host time of the last outside datagram/chunk received (creation time before any). */
+    /** {@return host time of the last outside datagram/chunk received (creation time before any)} */
     public long lastOutsideDataReceived() {
         return lastOutsideReceived;
     }
@@ -269,6 +269,8 @@ public final class Connection implements AutoCloseable {
     /**
      * The instant at which {@link #tick(long)} must next be called, or {@link Long#MAX_VALUE} for none.
      * It changes only during calls into this connection.
+     *
+     * @return the next deadline in host nanoseconds
      */
     public long nextTimeout() {
         return state == ConnectionState.DISCONNECTED ? Long.MAX_VALUE : timers.next();
@@ -585,7 +587,7 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** UDP: one decrypted record; several frames, trailing zero padding, rest discarded on error (§0.4). */
+    /** {@return uDP: one decrypted record; several frames, trailing zero padding, rest discarded on error (§0.4)} */
     private int handleRecord(ByteBuf rec, long now) {
         int ri = rec.readerIndex();
         if (rec.readableBytes() >= Data.OVERHEAD && rec.getByte(ri) == FrameKind.DATA.id()
@@ -642,7 +644,7 @@ public final class Connection implements AutoCloseable {
         return true;
     }
 
-    /** TCP: appends decrypted bytes and parses every whole frame; a partial frame waits (§0.4). */
+    /** {@return tCP: appends decrypted bytes and parses every whole frame; a partial frame waits (§0.4)} */
     private int handleStream(ByteBuf chunk, long now) {
         compactStream();
         streamIn.writeBytes(chunk);
@@ -874,7 +876,7 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** The server's MTU string; C clamps to 1350 and uses 1350 for garbage, as here. */
+    /** {@return the server's MTU string; C clamps to 1350 and uses 1350 for garbage, as here} */
     private static int parseMtu(String s) {
         try {
             int v = Integer.parseInt(s.trim());
@@ -909,7 +911,7 @@ public final class Connection implements AutoCloseable {
         return s;
     }
 
-    /** Largest plaintext one UDP record may carry (spec §4.6: outside MTU − 81). */
+    /** {@return largest plaintext one UDP record may carry (spec §4.6: outside MTU − 81)} */
     private int maxRecordPlaintext() {
         return settings.outsideMtu() - UDP_OVERHEAD;
     }
@@ -923,7 +925,7 @@ public final class Connection implements AutoCloseable {
         sendFrameBuf(f, now);
     }
 
-    /** Seals one frame into one record and sends it; returns whether it left (or was queued). */
+    /** {@return seals one frame into one record and sends it; returns whether it left (or was queued)} */
     private boolean sendFrameBuf(ByteBuf frame, long now) {
         if (state == ConnectionState.DISCONNECTED || engine.state() != TlsState.ESTABLISHED) {
             return false;
@@ -1030,7 +1032,7 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** Re-offers kept stream bytes; returns whether everything left. */
+    /** {@return re-offers kept stream bytes; returns whether everything left} */
     private boolean drainBlocked() {
         while (!blockedOut.isEmpty()) {
             ByteBuf b = blockedOut.peek();

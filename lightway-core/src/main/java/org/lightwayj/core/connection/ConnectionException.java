@@ -29,7 +29,7 @@ public final class ConnectionException extends Exception {
         this.error = Objects.requireNonNull(error, "error");
     }
 
-    /** The kind of error. */
+    /** {@return the kind of error} */
     public ConnectionError error() {
         return error;
     }
@@ -38,6 +38,7 @@ public final class ConnectionException extends Exception {
      * Whether the error ends a connection on {@code transport} (spec §4.9).
      *
      * @param transport the connection's transport
+     * @return whether the connection must close
      */
     public boolean isFatal(Transport transport) {
         return error.isFatal(transport);

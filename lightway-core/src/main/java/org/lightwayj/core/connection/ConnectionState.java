@@ -21,17 +21,17 @@ public enum ConnectionState {
         this.code = code;
     }
 
-    /** The numeric value used by the C and Rust implementations. */
+    /** {@return the numeric value used by the C and Rust implementations} */
     public int code() {
         return code;
     }
 
-    /** Whether the connection has not yet reached {@link #ONLINE} and is not closing. */
+    /** {@return whether the connection has not yet reached {@link #ONLINE} and is not closing} */
     public boolean isHandshaking() {
         return this == CONNECTING || this == LINK_UP || this == AUTHENTICATING;
     }
 
-    /** Whether the connection is closing or closed. */
+    /** {@return whether the connection is closing or closed} */
     public boolean isClosingOrClosed() {
         return this == DISCONNECTING || this == DISCONNECTED;
     }

@@ -13,7 +13,14 @@ import java.util.Objects;
  */
 public record InsideIpConfig(String localIp, String peerIp, String dnsIp, int mtu) {
 
-    /** Validates the addresses (dotted-quad IPv4, ≤ 23 bytes each) and the MTU. */
+    /**
+     * Validates the addresses (dotted-quad IPv4, ≤ 23 bytes each) and the MTU.
+     *
+     * @param localIp the client's tunnel address
+     * @param peerIp the server's tunnel address
+     * @param dnsIp the DNS server
+     * @param mtu the inside MTU, 68..65535
+     */
     public InsideIpConfig {
         checkIpv4(localIp, "localIp");
         checkIpv4(peerIp, "peerIp");

@@ -4,54 +4,127 @@ package org.lightwayj.core.connection;
  * Counters a connection reports, one method per counter (every default does nothing). Called on the
  * connection's thread, synchronously, from the data path: keep implementations cheap (for example
  * {@link java.util.concurrent.atomic.LongAdder}s) and thread-safe when shared between connections.
+ *
+ * <p>In every method {@code c} is the connection counting, or {@code null} when a
+ * {@link UdpServerEndpoint} drops a datagram before any connection owns it.
  */
 public interface MetricsListener {
 
     /** A listener that counts nothing. */
     MetricsListener NONE = new MetricsListener() { };
 
-    /** An outside datagram or chunk arrived ({@code bytes} long). */
+    /**
+     * An outside datagram or chunk arrived.
+     *
+     * @param c the connection
+     * @param bytes its length
+     */
     default void outsideBytesReceived(Connection c, int bytes) { }
 
-    /** Bytes handed to the {@link OutsideSender}. */
+    /**
+     * Bytes were handed to the {@link OutsideSender}.
+     *
+     * @param c the connection
+     * @param bytes how many
+     */
     default void outsideBytesSent(Connection c, int bytes) { }
 
-    /** An inside packet was delivered to the {@link InsideSender}. */
+    /**
+     * An inside packet was delivered to the {@link InsideSender}.
+     *
+     * @param c the connection
+     * @param bytes its length
+     */
     default void insidePacketReceived(Connection c, int bytes) { }
 
-    /** An inside packet from the host was sent to the peer. */
+    /**
+     * An inside packet from the host was sent to the peer.
+     *
+     * @param c the connection
+     * @param bytes its length
+     */
     default void insidePacketSent(Connection c, int bytes) { }
 
-    /** An outside datagram was dropped before (D)TLS: bad header, wrong version, ExpressLane, … */
+    /**
+     * An outside datagram was dropped before (D)TLS: bad header, wrong version, …
+     *
+     * @param c the connection, or {@code null}
+     * @param reason why
+     */
     default void badPacket(Connection c, ConnectionError reason) { }
 
-    /** A datagram was answered with, or carried, the REJECTED session id. */
+    /**
+     * A datagram was answered with, or carried, the REJECTED session id.
+     *
+     * @param c the connection, or {@code null}
+     */
     default void rejectedPacket(Connection c) { }
 
-    /** An authenticated datagram carried a session id other than the connection's (spec §1.4). */
+    /**
+     * An authenticated datagram carried a session id other than the connection's (spec §1.4).
+     *
+     * @param c the connection
+     */
     default void sessionIdMismatch(Connection c) { }
 
-    /** A frame could not be parsed; on UDP the rest of its record was discarded (spec §0.4). */
+    /**
+     * A frame could not be parsed, or was not acceptable; on UDP the rest of its record was discarded
+     * (spec §0.4).
+     *
+     * @param c the connection
+     * @param reason why
+     */
     default void badFrame(Connection c, ConnectionError reason) { }
 
-    /** A frame arrived in a state that does not accept it (non-fatal {@link ConnectionError#INVALID_STATE}). */
+    /**
+     * A frame arrived in a state that does not accept it (non-fatal {@link ConnectionError#INVALID_STATE}).
+     *
+     * @param c the connection
+     */
     default void invalidStateFrame(Connection c) { }
 
-    /** A received inside packet was dropped (not IPv4, or IPv6 when disabled). */
+    /**
+     * A received inside packet was dropped (not IPv4, or IPv6 when disabled).
+     *
+     * @param c the connection
+     * @param reason why
+     */
     default void insidePacketDropped(Connection c, ConnectionError reason) { }
 
-    /** An ExpressLane datagram or frame was ignored (spec §0.1). */
+    /**
+     * An ExpressLane datagram or frame was ignored (spec §0.1).
+     *
+     * @param c the connection
+     */
     default void expressLaneIgnored(Connection c) { }
 
-    /** A datagram or frame was dropped because the outside sender refused it or the send queue was full. */
+    /**
+     * A datagram or frame was dropped because the outside sender refused it or the TCP send queue was
+     * full.
+     *
+     * @param c the connection
+     */
     default void outsideSendDropped(Connection c) { }
 
-    /** A (D)TLS record was dropped by the engine (forged, replayed, truncated). */
+    /**
+     * A (D)TLS record was dropped by the engine (forged, replayed, truncated).
+     *
+     * @param c the connection
+     */
     default void tlsRecordDropped(Connection c) { }
 
-    /** The connection ended with a fatal error. */
+    /**
+     * The connection ended with a fatal error.
+     *
+     * @param c the connection
+     * @param error the error
+     */
     default void fatalError(Connection c, ConnectionError error) { }
 
-    /** A server connection was created (UDP endpoint or TCP accept). */
+    /**
+     * A server connection was created by a {@link UdpServerEndpoint}.
+     *
+     * @param c the new connection
+     */
     default void connectionCreated(Connection c) { }
 }

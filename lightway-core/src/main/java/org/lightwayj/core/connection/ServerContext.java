@@ -20,7 +20,7 @@ public final class ServerContext {
         this.ipPool = ipPool;
     }
 
-    /** A builder; {@link Builder#auth} and {@link Builder#ipPool} are required. */
+    /** {@return a builder; {@link Builder#auth} and {@link Builder#ipPool} are required} */
     public static Builder builder() {
         return new Builder();
     }

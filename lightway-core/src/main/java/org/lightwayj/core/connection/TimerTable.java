@@ -50,7 +50,7 @@ final class TimerTable {
         return min;
     }
 
-    /** Adds without overflowing past "no deadline". */
+    /** {@return adds without overflowing past "no deadline"} */
     static long after(long now, long delay) {
         long r = now + delay;
         return (delay > 0 && r < now) ? Long.MAX_VALUE - 1 : r;

@@ -7,7 +7,7 @@ public enum Transport {
     /** TCP: one TLS byte stream, no Lightway header. */
     TCP;
 
-    /** Whether datagrams (rather than a byte stream) are exchanged. */
+    /** {@return whether datagrams (rather than a byte stream) are exchanged} */
     public boolean isDatagram() {
         return this == UDP;
     }

@@ -191,7 +191,7 @@ public final class UdpServerEndpoint {
         }
     }
 
-    /** The earliest deadline of any connection, or {@link Long#MAX_VALUE}. O(connections). */
+    /** {@return the earliest deadline of any connection, or {@link Long#MAX_VALUE}; O(connections)} */
     public long nextTimeout() {
         long min = Long.MAX_VALUE;
         for (Connection c : bySession.values()) {
@@ -200,12 +200,17 @@ public final class UdpServerEndpoint {
         return min;
     }
 
-    /** The live connections (unmodifiable view). */
+    /** {@return the live connections (unmodifiable view)} */
     public Collection<Connection> connections() {
         return Collections.unmodifiableCollection(bySession.values());
     }
 
-    /** The connection owning {@code sessionId}, or {@code null}. */
+    /**
+     * Looks a connection up by session id.
+     *
+     * @param sessionId the id
+     * @return the connection owning it, or {@code null}
+     */
     public Connection connection(SessionId sessionId) {
         return bySession.get(sessionId.value());
     }
