@@ -129,8 +129,8 @@ public final class Connection implements AutoCloseable {
 
     private Connection(boolean isClient, Transport transport, Settings settings, ClientContext clientContext,
             ServerContext serverContext, AuthMethod authMethod, OutsideSender outside, InsideSender inside,
-            EventListener events, ClientIpConfigHandler ipConfigHandler, Object attachment, long now)
-            throws ConnectionException {
+            EventListener events, ClientIpConfigHandler ipConfigHandler, Object attachment, Object admission,
+            long now) throws ConnectionException {
         this.isClient = isClient;
         this.transport = transport;
         this.settings = settings;
@@ -146,8 +146,10 @@ public final class Connection implements AutoCloseable {
         this.metrics = settings.metrics();
         this.lastOutsideReceived = now;
         try {
-            this.engine = settings.tlsEngineFactory().newEngine(transport, alloc, now);
-        } catch (TlsException e) {
+            this.engine = admission != null
+                    ? settings.tlsEngineFactory().newServerEngine(admission, alloc, now)
+                    : settings.tlsEngineFactory().newEngine(transport, alloc, now);
+        } catch (TlsException | RuntimeException e) {
             throw new ConnectionException(ConnectionError.TLS_FAILURE, "cannot create the TLS engine", e);
         }
         if (engine == null || engine.isDatagram() != transport.isDatagram()) {
@@ -169,17 +171,17 @@ public final class Connection implements AutoCloseable {
             InsideSender inside, EventListener events, ClientIpConfigHandler ipConfig, Object attachment, long now)
             throws ConnectionException {
         Connection c = new Connection(true, transport, ctx.settings(), ctx, null, auth, outside, inside, events,
-                ipConfig, attachment, now);
+                ipConfig, attachment, null, now);
         // §0.1/§4.7: the client puts its maximum version in every header.
         c.version = ctx.settings().versions().maximum();
         return c;
     }
 
     static Connection server(ServerContext ctx, Transport transport, Version udpVersion, SessionId sessionId,
-            OutsideSender outside, InsideSender inside, EventListener events, Object attachment, long now)
-            throws ConnectionException {
+            OutsideSender outside, InsideSender inside, EventListener events, Object attachment, Object admission,
+            long now) throws ConnectionException {
         Connection c = new Connection(false, transport, ctx.settings(), null, ctx, null, outside, inside, events,
-                ClientIpConfigHandler.NONE, attachment, now);
+                ClientIpConfigHandler.NONE, attachment, admission, now);
         // §4.7: UDP adopts the header version of the first datagram; TCP starts at the minimum.
         c.version = udpVersion != null ? udpVersion : ctx.settings().versions().minimum();
         if (sessionId != null) {
@@ -306,7 +308,7 @@ public final class Connection implements AutoCloseable {
         } catch (RuntimeException e) {
             // A bug, not bad input; close rather than leave a half-updated state machine behind.
             LOG.warn("unexpected failure while receiving", e);
-            fail(new ConnectionException(ConnectionError.PACKET_ERROR, "internal error: " + e, e), now, true);
+            fail(new ConnectionException(ConnectionError.INTERNAL_ERROR, e.toString(), e), now, true);
             return 0;
         } finally {
             data.release();
@@ -392,7 +394,8 @@ public final class Connection implements AutoCloseable {
                 throw Errors.NOT_IPV4;
             }
             // Issue 5: inside plugins, fragmentation; issue 6: the codec encoder, all slot in here.
-            if (transport.isDatagram() && len > Data.maxPayload(maxRecordPlaintext())) {
+            // §4.6: without a PMTUD estimate UDP refuses only what no outside datagram could carry.
+            if (transport.isDatagram() && len > Data.maxPayload(settings.outsideMtu())) {
                 throw Errors.TOO_LONG;
             }
             ByteBuf f = scratch();
@@ -458,7 +461,7 @@ public final class Connection implements AutoCloseable {
             // Issue 5/6: PMTUD, TOGGLE_ENCODING, CODEC_FLUSH, CODEC_CLEANUP, FRAGMENT_EXPIRY are handled here.
         } catch (RuntimeException e) {
             LOG.warn("unexpected failure in tick", e);
-            fail(new ConnectionException(ConnectionError.PACKET_ERROR, "internal error: " + e, e), nowNanos, true);
+            fail(new ConnectionException(ConnectionError.INTERNAL_ERROR, e.toString(), e), nowNanos, true);
         }
     }
 
@@ -911,11 +914,6 @@ public final class Connection implements AutoCloseable {
         return s;
     }
 
-    /** {@return largest plaintext one UDP record may carry (spec §4.6: outside MTU − 81)} */
-    private int maxRecordPlaintext() {
-        return settings.outsideMtu() - UDP_OVERHEAD;
-    }
-
     private void sendFrame(Frame frame, long now) {
         if (scratch == null) {
             return;
@@ -965,11 +963,14 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    private void sendDatagram(ByteBuf d) {
+    /**
+     * Puts the 16-byte Lightway header in front of {@code d}: into its headroom when there is some (the
+     * TlsEngine contract, no copy), else into a new buffer ({@code d} is then released).
+     */
+    static ByteBuf prependHeader(ByteBuf d, Version version, long sessionId, ByteBufAllocator alloc) {
         ByteBuf out = d;
         int ri = d.readerIndex();
         if (ri >= Header.SIZE) {
-            // Write the Lightway header into the engine's headroom: no copy (TlsEngine contract).
             ri -= Header.SIZE;
             d.readerIndex(ri);
         } else {
@@ -985,7 +986,12 @@ public final class Connection implements AutoCloseable {
         out.setByte(ri + 4, 0); // the aggressive flag is informational; Rust always writes 0
         out.setByte(ri + 5, 0);
         out.setShort(ri + 6, 0);
-        out.setLong(ri + 8, sessionId.value());
+        out.setLong(ri + 8, sessionId);
+        return out;
+    }
+
+    private void sendDatagram(ByteBuf d) {
+        ByteBuf out = prependHeader(d, version, sessionId.value(), alloc);
         // §4.3: the UDP client sends every datagram 3× until Online to beat loss during the handshake.
         int copies = isClient && state != ConnectionState.ONLINE ? AGGRESSIVE_COPIES : 1;
         for (int i = 1; i < copies; i++) {

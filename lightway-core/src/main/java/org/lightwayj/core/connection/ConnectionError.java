@@ -63,7 +63,12 @@ public enum ConnectionError {
     /** A plugin failed (issue 5). */
     PLUGIN_ERROR(false),
     /** A non-fatal (D)TLS condition (for example a record that failed to open). */
-    TLS_NON_FATAL(false);
+    TLS_NON_FATAL(false),
+    /**
+     * Lightway-J's own addition: a bug, or a host callback that threw. The connection closes rather
+     * than go on with a half-updated state machine.
+     */
+    INTERNAL_ERROR(true);
 
     private final boolean fatalOnUdp;
 

@@ -70,7 +70,7 @@ public final class ServerConnectionBuilder {
         Objects.requireNonNull(inside, "insideSender");
         Objects.requireNonNull(events, "eventListener");
         Connection c = Connection.server(context, Transport.TCP, null, null, outside, inside, events, attachment,
-                nowNanos);
+                null, nowNanos);
         c.start(nowNanos);
         return c;
     }

@@ -95,9 +95,27 @@ public final class UdpServerEndpoint {
                     metrics.badPacket(null, ConnectionError.INVALID_PROTOCOL_VERSION);
                     return null; // §1.4: dropped silently
                 }
-                c = create(from, v, nowNanos);
+                TlsEngineFactory engines = context.settings().tlsEngineFactory();
+                Version replyVersion = v;
+                Object admission;
+                try {
+                    admission = engines.admit(from,
+                            datagram.slice(ri + Header.SIZE, datagram.readableBytes() - Header.SIZE),
+                            reply -> sendRaw(Connection.prependHeader(reply, replyVersion, SessionId.EMPTY.value(),
+                                    context.settings().allocator()), from));
+                } catch (RuntimeException e) {
+                    LOG.debug("admission of {} failed", from, e);
+                    admission = null;
+                }
+                if (admission == null) {
+                    return null; // e.g. a HelloVerifyRequest went back; the client retries with the cookie
+                }
+                c = create(from, v, admission, nowNanos);
                 if (c == null) {
                     return null;
+                }
+                if (engines.admissionConsumesDatagram()) {
+                    return c;
                 }
                 handed = true;
                 c.receive(datagram, nowNanos);
@@ -130,14 +148,15 @@ public final class UdpServerEndpoint {
         }
     }
 
-    private Connection create(SocketAddress from, Version v, long now) {
+    private Connection create(SocketAddress from, Version v, Object admission, long now) {
         SessionId id;
         do {
             id = SessionId.random(context.settings().random());
         } while (bySession.containsKey(id.value()));
         Connection c;
         try {
-            c = Connection.server(context, Transport.UDP, v, id, connectionSender, inside, events, null, now);
+            c = Connection.server(context, Transport.UDP, v, id, connectionSender, inside, events, null, admission,
+                    now);
         } catch (ConnectionException e) {
             LOG.warn("cannot create a connection for {}", from, e);
             return null;
@@ -153,6 +172,10 @@ public final class UdpServerEndpoint {
     private void sendReject(SocketAddress to) {
         ByteBuf b = context.settings().allocator().buffer(Header.SIZE);
         Header.reject().encode(b);
+        sendRaw(b, to);
+    }
+
+    private void sendRaw(ByteBuf b, SocketAddress to) {
         boolean taken;
         try {
             taken = sender.send(b, to);

@@ -430,12 +430,49 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void endpointRunsTheStatelessAdmissionBeforeCreatingAConnection() throws Exception {
+        TlsEngineFactory base = PlainTestEngine.factory(false);
+        int[] admits = new int[1];
+        TlsEngineFactory gated = new TlsEngineFactory() {
+            @Override
+            public org.lightwayj.core.tls.TlsEngine newEngine(Transport t, io.netty.buffer.ByteBufAllocator a,
+                    long now) throws org.lightwayj.core.tls.TlsException {
+                return base.newEngine(t, a, now);
+            }
+
+            @Override
+            public Object admit(java.net.SocketAddress peer, ByteBuf dtls,
+                    java.util.function.Consumer<ByteBuf> reply) {
+                if (admits[0]++ == 0) {
+                    // Like a HelloVerifyRequest: answer statelessly, create nothing.
+                    ByteBuf r = io.netty.buffer.Unpooled.buffer(32);
+                    r.writerIndex(16).readerIndex(16);
+                    r.writeByte(9);
+                    reply.accept(r);
+                    return null;
+                }
+                return peer;
+            }
+        };
+        try (Harness h = new Harness(Transport.UDP, 35)) {
+            h.capture = true;
+            h.start(ConnectionExamplesTest.GOOD, c -> { }, s -> s.tlsEngineFactory(gated), null).online();
+            byte[] first = h.capturedS2c.get(0);
+            assertEquals(17, first.length);
+            assertArrayEquals(new byte[] {'H', 'e', 1, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 9}, first);
+            assertEquals(1, h.serverMetrics.created);
+            assertEquals(2, admits[0]);
+        }
+    }
+
+    @Test
     void fatalityFollowsSection49() {
         Set<ConnectionError> fatalOnUdp = Set.of(ConnectionError.TIMED_OUT, ConnectionError.UNAUTHORIZED,
                 ConnectionError.NO_AVAILABLE_CLIENT_IP, ConnectionError.INVALID_INSIDE_IP_CONFIG,
                 ConnectionError.ACCESS_DENIED, ConnectionError.GOODBYE, ConnectionError.DISCONNECTED,
                 ConnectionError.PACKET_CODEC_DOES_NOT_EXIST, ConnectionError.PACKET_CODEC_ERROR,
-                ConnectionError.PATH_MTU_DISCOVERY_REQUIRED, ConnectionError.TLS_FAILURE, ConnectionError.INVALID_FRAME);
+                ConnectionError.PATH_MTU_DISCOVERY_REQUIRED, ConnectionError.TLS_FAILURE, ConnectionError.INVALID_FRAME,
+                ConnectionError.INTERNAL_ERROR);
         for (ConnectionError e : ConnectionError.values()) {
             assertTrue(e.isFatal(Transport.TCP), e + " on TCP");
             assertEquals(fatalOnUdp.contains(e), e.isFatal(Transport.UDP), e + " on UDP");
