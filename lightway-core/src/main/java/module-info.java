@@ -13,5 +13,6 @@ module org.lightwayj.core {
     exports org.lightwayj.core.tls;
     exports org.lightwayj.core.frag;
     exports org.lightwayj.core.pmtud;
+    exports org.lightwayj.core.plugin;
 
 }
