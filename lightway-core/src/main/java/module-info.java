@@ -14,5 +14,6 @@ module org.lightwayj.core {
     exports org.lightwayj.core.frag;
     exports org.lightwayj.core.pmtud;
     exports org.lightwayj.core.plugin;
+    exports org.lightwayj.core.ip;
 
 }
