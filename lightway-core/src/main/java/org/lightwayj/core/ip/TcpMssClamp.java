@@ -8,7 +8,7 @@ import io.netty.buffer.ByteBuf;
  * RFC 1624 incremental update. The connection clamps to {@code Data MPS − 40}
  * ({@link #mssForDataMps(int)}) so that inner TCP segments fit one Data frame.
  *
- * <h3>What is left alone</h3>
+ * <h2>What is left alone</h2>
  * Anything but IPv4 (e.g. IPv6), non-TCP, non-first IPv4 fragments, TCP without SYN, SYNs without
  * an MSS option, and anything malformed: a header shorter than its fields say, an IPv4 total length
  * beyond the buffer, a TCP data offset outside the segment, an option whose length is below 2 or runs

@@ -5,7 +5,7 @@ import io.netty.buffer.ByteBuf;
 /**
  * One per-connection packet transform (spec §6), made by a {@link PluginFactory}.
  *
- * <h3>Buffer contract (both hooks)</h3>
+ * <h2>Buffer contract (both hooks)</h2>
  * <ul>
  *   <li>The packet is the <em>readable region</em> of {@code data}. On {@link PluginResult.Accept}
  *       the readable region after the call is the (possibly rewritten) packet handed on.</li>

@@ -80,7 +80,10 @@ public sealed interface PluginResult
      * @param reply the reply packet (readable region)
      */
     record DropWithReply(ByteBuf reply) implements PluginResult {
-        /** @throws NullPointerException if {@code reply} is null */
+        /**
+         * @param reply the reply packet, owned by the receiver of this result
+         * @throws NullPointerException if {@code reply} is null
+         */
         public DropWithReply {
             Objects.requireNonNull(reply, "reply");
         }
@@ -97,7 +100,10 @@ public sealed interface PluginResult
      * @param cause why
      */
     record Error(Throwable cause) implements PluginResult {
-        /** @throws NullPointerException if {@code cause} is null */
+        /**
+         * @param cause why
+         * @throws NullPointerException if {@code cause} is null
+         */
         public Error {
             Objects.requireNonNull(cause, "cause");
         }

@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * The DPLPMTUD state machine of spec §4.6 (RFC 8899), sans-IO and driven by the host's clock.
  *
- * <h3>States</h3>
+ * <h2>States</h2>
  * <pre>
  *  Disabled --online--> Base --Pong--> Searching --(probe = MAX acked | 3 small-step losses)--> SearchComplete
  *                        |  ^                                                                     |   |
@@ -32,13 +32,13 @@ import java.util.Objects;
  * the probe currently outstanding counts; a Pong for an earlier probe (it arrived after its timer
  * fired) is stale and ignored (counted in {@link #stalePongs()}).
  *
- * <h3>Timer</h3>
+ * <h2>Timer</h2>
  * One deadline, {@link #nextTimeout()}: the probe timer while a probe is outstanding, the raise
  * timer in SearchComplete, none in Disabled. The deadline moves only in {@link #online(long)},
  * {@link #offline()}, {@link #onPong(int, long)} and {@link #tick(long)}. {@code tick(now)} is safe to
  * call early or twice: it acts only once {@code now >= nextTimeout()}.
  *
- * <h3>Estimate</h3>
+ * <h2>Estimate</h2>
  * Only Searching and SearchComplete have one: {@link #plpmtu()}, {@link #dataMps()},
  * {@link #fragMps()}, {@link #effectivePmtu()}; otherwise they return {@link #NO_ESTIMATE}. Every
  * change is reported to the {@link EstimateListener} once the call that caused it has finished its
@@ -290,17 +290,26 @@ public final class Dplpmtud {
         return stalePongs;
     }
 
-    /** Data MPS for a PLPMTU: {@code plpmtu - 3}. */
+    /**
+     * @param plpmtu a PLPMTU
+     * @return the Data MPS for it: {@code plpmtu - 3}
+     */
     public static int dataMpsOf(int plpmtu) {
         return plpmtu - DATA_OVERHEAD;
     }
 
-    /** DataFrag MPS for a PLPMTU: {@code (plpmtu - 7)} rounded down to a multiple of 8. */
+    /**
+     * @param plpmtu a PLPMTU
+     * @return the DataFrag MPS for it: {@code (plpmtu - 7)} rounded down to a multiple of 8
+     */
     public static int fragMpsOf(int plpmtu) {
         return (plpmtu - DATA_FRAG_OVERHEAD) & ~7;
     }
 
-    /** Effective PMTU for a PLPMTU: {@code plpmtu + 65}. */
+    /**
+     * @param plpmtu a PLPMTU
+     * @return the effective PMTU for it: {@code plpmtu + 65}
+     */
     public static int effectivePmtuOf(int plpmtu) {
         return plpmtu + EFFECTIVE_PMTU_OVERHEAD;
     }
