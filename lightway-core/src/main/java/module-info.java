@@ -13,5 +13,8 @@ module org.lightwayj.core {
     exports org.lightwayj.core.tls;
     exports org.lightwayj.core.frag;
     exports org.lightwayj.core.wire;
+    exports org.lightwayj.core.pmtud;
+    exports org.lightwayj.core.plugin;
+    exports org.lightwayj.core.ip;
 
 }
