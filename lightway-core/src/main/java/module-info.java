@@ -13,6 +13,9 @@ module org.lightwayj.core {
     exports org.lightwayj.core.tls;
     exports org.lightwayj.core.frag;
     exports org.lightwayj.core.wire;
+    exports org.lightwayj.core.pmtud;
+    exports org.lightwayj.core.plugin;
+    exports org.lightwayj.core.ip;
     exports org.lightwayj.core.connection;
 
 }

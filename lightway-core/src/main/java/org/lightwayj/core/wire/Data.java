@@ -63,9 +63,7 @@ public record Data(ByteBuf packet) implements Frame {
      * @throws IllegalArgumentException if {@code len} does not fit in 16 bits
      */
     public static void encodeHeader(ByteBuf out, int len) {
-        Wire.checkU16(len, "packet length");
-        out.writeByte(FrameKind.DATA.id());
-        out.writeShort(len);
+        SharedLayouts.encodePacketHeader(out, FrameKind.DATA, len);
     }
 
     /**
@@ -88,11 +86,7 @@ public record Data(ByteBuf packet) implements Frame {
     }
 
     static Data decodeBody(ByteBuf in) throws WireException {
-        Wire.need(in, 2);
-        int len = in.getUnsignedShort(in.readerIndex());
-        Wire.need(in, 2 + len);
-        in.skipBytes(2);
-        return new Data(in.readRetainedSlice(len));
+        return new Data(SharedLayouts.decodePacket(in));
     }
 
     /** @return kind and length only; packet bytes are never printed */

@@ -75,7 +75,7 @@ public record DataFrag(int fragmentId, int offset, boolean moreFragments, ByteBu
      * @throws IllegalArgumentException on an out-of-range argument
      */
     public static void encodeHeader(ByteBuf out, int len, int fragmentId, int offset, boolean moreFragments) {
-        DataFrag.writeHeader(out, FrameKind.DATA_FRAG, len, fragmentId, offset, moreFragments);
+        SharedLayouts.encodeFragmentHeader(out, FrameKind.DATA_FRAG, len, fragmentId, offset, moreFragments);
     }
 
     /**
@@ -91,15 +91,7 @@ public record DataFrag(int fragmentId, int offset, boolean moreFragments, ByteBu
     }
 
     static DataFrag decodeBody(ByteBuf in) throws WireException {
-        Wire.need(in, 6);
-        int i = in.readerIndex();
-        int len = in.getUnsignedShort(i);
-        int id = in.getUnsignedShort(i + 2);
-        int word = in.getUnsignedShort(i + 4);
-        Wire.need(in, 6 + len);
-        in.skipBytes(6);
-        return new DataFrag(id, FragmentOffsets.offsetOf(word), FragmentOffsets.moreFragments(word),
-                in.readRetainedSlice(len));
+        return SharedLayouts.decodeFragment(in, DataFrag::new);
     }
 
     /** @return the fields and data length; data bytes are never printed */
@@ -109,15 +101,6 @@ public record DataFrag(int fragmentId, int offset, boolean moreFragments, ByteBu
                 + (data.refCnt() > 0 ? data.readableBytes() + " bytes" : "released") + "]";
     }
 
-    static void writeHeader(ByteBuf out, FrameKind kind, int len, int fragmentId, int offset, boolean mf) {
-        Wire.checkU16(len, "data length");
-        Wire.checkU16(fragmentId, "fragmentId");
-        int word = FragmentOffsets.encode(offset, mf);
-        out.writeByte(kind.id());
-        out.writeShort(len);
-        out.writeShort(fragmentId);
-        out.writeShort(word);
-    }
 
     static int maxChunkFor(int plpmtu) {
         if (plpmtu <= OVERHEAD) {

@@ -75,7 +75,7 @@ public record EncodedDataFrag(int fragmentId, int offset, boolean moreFragments,
      * @throws IllegalArgumentException on an out-of-range argument
      */
     public static void encodeHeader(ByteBuf out, int len, int fragmentId, int offset, boolean moreFragments) {
-        DataFrag.writeHeader(out, FrameKind.ENCODED_DATA_FRAG, len, fragmentId, offset, moreFragments);
+        SharedLayouts.encodeFragmentHeader(out, FrameKind.ENCODED_DATA_FRAG, len, fragmentId, offset, moreFragments);
     }
 
     /**
@@ -91,15 +91,7 @@ public record EncodedDataFrag(int fragmentId, int offset, boolean moreFragments,
     }
 
     static EncodedDataFrag decodeBody(ByteBuf in) throws WireException {
-        Wire.need(in, 6);
-        int i = in.readerIndex();
-        int len = in.getUnsignedShort(i);
-        int id = in.getUnsignedShort(i + 2);
-        int word = in.getUnsignedShort(i + 4);
-        Wire.need(in, 6 + len);
-        in.skipBytes(6);
-        return new EncodedDataFrag(id, FragmentOffsets.offsetOf(word), FragmentOffsets.moreFragments(word),
-                in.readRetainedSlice(len));
+        return SharedLayouts.decodeFragment(in, EncodedDataFrag::new);
     }
 
     /** @return the fields and data length; data bytes are never printed */

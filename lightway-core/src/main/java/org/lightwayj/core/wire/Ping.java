@@ -65,20 +65,11 @@ public record Ping(int id, byte[] payload) implements Frame {
 
     @Override
     public void encode(ByteBuf out) {
-        out.writeByte(FrameKind.PING.id());
-        out.writeShort(id);
-        out.writeShort(payload.length);
-        out.writeBytes(payload);
+        SharedLayouts.encodeIdPayload(out, FrameKind.PING, id, payload);
     }
 
     static Ping decodeBody(ByteBuf in) throws WireException {
-        Wire.need(in, BODY_OVERHEAD);
-        int i = in.readerIndex();
-        int id = in.getUnsignedShort(i);
-        int len = in.getUnsignedShort(i + 2);
-        Wire.need(in, BODY_OVERHEAD + len);
-        in.skipBytes(BODY_OVERHEAD);
-        return new Ping(id, len == 0 ? EMPTY : Wire.readBytes(in, len));
+        return SharedLayouts.decodeIdPayload(in, Ping::new);
     }
 
     @Override

@@ -28,21 +28,11 @@ public record ToggleEncodingAnswer(long requestId, boolean enable) implements Fr
 
     @Override
     public void encode(ByteBuf out) {
-        out.writeByte(FrameKind.TOGGLE_ENCODING_ANSWER.id());
-        out.writeLong(requestId);
-        out.writeByte(enable ? 1 : 0);
+        SharedLayouts.encodeToggle(out, FrameKind.TOGGLE_ENCODING_ANSWER, requestId, enable);
     }
 
     static ToggleEncodingAnswer decodeBody(ByteBuf in) throws WireException {
-        Wire.need(in, BODY_SIZE);
-        int i = in.readerIndex();
-        long id = in.getLong(i);
-        int b = in.getUnsignedByte(i + 8);
-        if (b > 1) {
-            throw new WireException(WireError.INVALID_BOOL, "invalid bool " + b);
-        }
-        in.skipBytes(BODY_SIZE);
-        return new ToggleEncodingAnswer(id, b == 1);
+        return SharedLayouts.decodeToggle(in, ToggleEncodingAnswer::new);
     }
 
     /** @return the id (unsigned) and state */

@@ -28,21 +28,11 @@ public record ToggleEncodingRequest(long requestId, boolean enable) implements F
 
     @Override
     public void encode(ByteBuf out) {
-        out.writeByte(FrameKind.TOGGLE_ENCODING_REQUEST.id());
-        out.writeLong(requestId);
-        out.writeByte(enable ? 1 : 0);
+        SharedLayouts.encodeToggle(out, FrameKind.TOGGLE_ENCODING_REQUEST, requestId, enable);
     }
 
     static ToggleEncodingRequest decodeBody(ByteBuf in) throws WireException {
-        Wire.need(in, BODY_SIZE);
-        int i = in.readerIndex();
-        long id = in.getLong(i);
-        int b = in.getUnsignedByte(i + 8);
-        if (b > 1) {
-            throw new WireException(WireError.INVALID_BOOL, "invalid bool " + b);
-        }
-        in.skipBytes(BODY_SIZE);
-        return new ToggleEncodingRequest(id, b == 1);
+        return SharedLayouts.decodeToggle(in, ToggleEncodingRequest::new);
     }
 
     /** @return the id (unsigned) and state */
