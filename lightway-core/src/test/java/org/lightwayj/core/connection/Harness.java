@@ -357,7 +357,8 @@ final class Harness implements AutoCloseable {
     /** Connects and runs until both sides are Online (or fails the calling test). */
     Harness online() {
         if (!runUntil(this::bothOnline, Duration.ofSeconds(30).toNanos())) {
-            throw new AssertionError("not online: client " + client + " server " + server());
+            throw new AssertionError("not online: client " + client + " server " + server() + ", cause "
+                    + client.closeReason());
         }
         return this;
     }

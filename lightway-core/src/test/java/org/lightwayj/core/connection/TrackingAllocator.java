@@ -13,7 +13,8 @@ import java.util.List;
  * example).
  */
 final class TrackingAllocator extends AbstractByteBufAllocator {
-    private final List<ByteBuf> made = new ArrayList<>();
+    /** Synchronized: DTLS handshakes allocate on the host's executor threads. */
+    private final List<ByteBuf> made = java.util.Collections.synchronizedList(new ArrayList<>());
 
     TrackingAllocator() {
         super(false);
@@ -44,9 +45,11 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
     /** Throws if any buffer made here is still referenced. */
     void assertAllReleased() {
         int leaked = 0;
-        for (ByteBuf b : made) {
-            if (b.refCnt() != 0) {
-                leaked++;
+        synchronized (made) {
+            for (ByteBuf b : made) {
+                if (b.refCnt() != 0) {
+                    leaked++;
+                }
             }
         }
         if (leaked > 0) {
