@@ -68,10 +68,6 @@ public final class ClientContext {
         return settings.outsideMtu();
     }
 
-    /** {@return the cipher preference} */
-    public Cipher cipher() {
-        return settings.cipher();
-    }
 
     /** Builds a {@link ClientContext}; see {@link ContextBuilder} for the shared settings. */
     public static final class Builder extends ContextBuilder<Builder> {

@@ -27,7 +27,6 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
     public static final int MIN_INSIDE_MTU = 1250;
 
     TlsEngineFactory tlsEngineFactory;
-    Cipher cipher = Cipher.AES_256_GCM;
     Version minVersion = Version.MINIMUM;
     Version maxVersion;
     int outsideMtu = MAX_OUTSIDE_MTU;
@@ -60,17 +59,6 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
      */
     public B tlsEngineFactory(TlsEngineFactory factory) {
         this.tlsEngineFactory = factory;
-        return self();
-    }
-
-    /**
-     * Sets cipher.
-     *
-     * @param cipher the preferred AEAD (default AES-256-GCM)
-     * @return this builder
-     */
-    public B cipher(Cipher cipher) {
-        this.cipher = cipher;
         return self();
     }
 
@@ -220,7 +208,6 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
 
     Settings settings() {
         Objects.requireNonNull(tlsEngineFactory, "tlsEngineFactory");
-        Objects.requireNonNull(cipher, "cipher");
         Objects.requireNonNull(minVersion, "minimumVersion");
         Objects.requireNonNull(maxVersion, "maximumVersion");
         VersionRange range;
@@ -243,7 +230,7 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
         check(kt == 0 || ka == 0 || kt > ka, "keepaliveTimeout must exceed keepaliveInterval");
         Objects.requireNonNull(allocator, "allocator");
         RandomGenerator rnd = random != null ? random : new java.security.SecureRandom();
-        return new Settings(tlsEngineFactory, cipher, range, outsideMtu, insideMtu, fragmentMapEntries, fragAge,
+        return new Settings(tlsEngineFactory, range, outsideMtu, insideMtu, fragmentMapEntries, fragAge,
                 metrics, allowIpv6Inside, hs, ka, kt, allocator, rnd);
     }
 

@@ -7,7 +7,6 @@ import org.lightwayj.core.wire.VersionRange;
 /** The validated settings shared by client and server contexts (immutable). */
 record Settings(
         TlsEngineFactory tlsEngineFactory,
-        Cipher cipher,
         VersionRange versions,
         int outsideMtu,
         int insideMtu,

@@ -24,7 +24,6 @@ class ContextBuilderTest {
     static Stream<Arguments> badClientSettings() {
         return Stream.of(
                 bad("tlsEngineFactory", b -> b.tlsEngineFactory(null)),
-                bad("cipher", b -> b.cipher(null)),
                 bad("minimumVersion", b -> b.minimumVersion(Version.V1_3).maximumVersion(Version.V1_2)),
                 bad("maximumVersion", b -> b.maximumVersion(null)),
                 bad("outsideMtu", b -> b.outsideMtu(67)),
@@ -72,7 +71,6 @@ class ContextBuilderTest {
         ClientContext c = client().build();
         assertEquals(1350, c.insideMtu());
         assertEquals(1500, c.outsideMtu());
-        assertEquals(Cipher.AES_256_GCM, c.cipher());
         Connection conn = c.newConnection(Transport.UDP, new AuthMethod.Token("t"))
                 .outsideSender((x, d) -> {
                     d.release();
