@@ -465,6 +465,21 @@ class ConnectionBehaviourTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(Transport.class)
+    void customCallbackAuthReachesTheServerCallback(Transport t) throws Exception {
+        byte[] blob = {1, 2, 3, 4};
+        List<AuthMethod> seen = new ArrayList<>();
+        try (Harness h = new Harness(t, 36)) {
+            h.start(new AuthMethod.CustomCallback(blob), c -> { }, s -> s.auth((c, m) -> {
+                seen.add(m);
+                return m instanceof AuthMethod.CustomCallback cc && java.util.Arrays.equals(cc.data(), blob)
+                        ? AuthResult.granted() : AuthResult.denied();
+            }), null).online();
+            assertEquals(1, seen.size());
+        }
+    }
+
     @Test
     void fatalityFollowsSection49() {
         Set<ConnectionError> fatalOnUdp = Set.of(ConnectionError.TIMED_OUT, ConnectionError.UNAUTHORIZED,
