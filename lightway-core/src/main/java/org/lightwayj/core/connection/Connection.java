@@ -263,7 +263,10 @@ public final class Connection implements AutoCloseable {
         this.attachment = attachment;
     }
 
-    /** {@return host time of the last outside datagram/chunk received (creation time before any)} */
+    /**
+     * {@return host time of the last outside activity: a UDP datagram that decrypted to at least one
+     * frame, or any TCP bytes (creation time before any)}
+     */
     public long lastOutsideDataReceived() {
         return lastOutsideReceived;
     }
@@ -299,10 +302,10 @@ public final class Connection implements AutoCloseable {
                 return 0;
             }
             metrics.outsideBytesReceived(this, data.readableBytes());
-            lastOutsideReceived = now;
             if (transport.isDatagram()) {
                 return receiveDatagram(data, now);
             }
+            lastOutsideReceived = now;
             engine.receive(data, now);
             return afterEngine(now);
         } catch (RuntimeException e) {
@@ -353,6 +356,8 @@ public final class Connection implements AutoCloseable {
         engine.receive(d, now);
         int frames = afterEngine(now);
         if (frames > 0 && state != ConnectionState.DISCONNECTED) {
+            // Only authenticated datagrams count as activity: spoofed ones must not keep a dead peer alive.
+            lastOutsideReceived = now;
             onAuthenticatedDatagram(sid);
         }
         return frames;
@@ -590,7 +595,7 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** {@return uDP: one decrypted record; several frames, trailing zero padding, rest discarded on error (§0.4)} */
+    /** UDP: one decrypted record; several frames, trailing zero padding, rest discarded on error (§0.4). Returns frames. */
     private int handleRecord(ByteBuf rec, long now) {
         int ri = rec.readerIndex();
         if (rec.readableBytes() >= Data.OVERHEAD && rec.getByte(ri) == FrameKind.DATA.id()
@@ -647,7 +652,7 @@ public final class Connection implements AutoCloseable {
         return true;
     }
 
-    /** {@return tCP: appends decrypted bytes and parses every whole frame; a partial frame waits (§0.4)} */
+    /** TCP: appends decrypted bytes and parses every whole frame; a partial frame waits (§0.4). Returns frames. */
     private int handleStream(ByteBuf chunk, long now) {
         compactStream();
         streamIn.writeBytes(chunk);
