@@ -207,7 +207,8 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
     }
 
     Settings settings() {
-        Objects.requireNonNull(tlsEngineFactory, "tlsEngineFactory");
+        Objects.requireNonNull(tlsEngineFactory,
+                "tlsEngineFactory: call tls(config, executor) or tlsEngineFactory(...)");
         Objects.requireNonNull(minVersion, "minimumVersion");
         Objects.requireNonNull(maxVersion, "maximumVersion");
         VersionRange range;
