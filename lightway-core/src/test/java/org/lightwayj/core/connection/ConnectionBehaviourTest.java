@@ -481,6 +481,33 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void tcpFrameSplitAcrossRecordsIsResumed() throws Exception {
+        try (Harness h = new Harness(Transport.TCP, 37).start(ConnectionExamplesTest.GOOD).online()) {
+            Connection s = h.server();
+            ByteBuf p = h.packet(5, 300);
+            byte[] frame = new byte[303];
+            frame[0] = 5;
+            frame[1] = (byte) (300 >> 8);
+            frame[2] = (byte) 300;
+            p.readBytes(frame, 3, 300);
+            p.release();
+            // Data frame in three records: 1 byte, 150 bytes, the rest plus a Ping.
+            h.inject(s, java.util.Arrays.copyOfRange(frame, 0, 1));
+            h.inject(s, java.util.Arrays.copyOfRange(frame, 1, 151));
+            assertEquals(0, h.serverSide.inside.size());
+            byte[] rest = new byte[152 + PING.length];
+            System.arraycopy(frame, 151, rest, 0, 152);
+            System.arraycopy(PING, 0, rest, 152, PING.length);
+            h.inject(s, rest);
+            assertEquals(1, h.serverSide.inside.size());
+            assertEquals(5, Harness.packetId(h.serverSide.inside.get(0)));
+            assertEquals(ConnectionState.ONLINE, s.state());
+            h.runFor(SEC);
+            assertEquals(0, h.clientMetrics.invalidState); // the Pong reached an Online client
+        }
+    }
+
+    @Test
     void fatalityFollowsSection49() {
         Set<ConnectionError> fatalOnUdp = Set.of(ConnectionError.TIMED_OUT, ConnectionError.UNAUTHORIZED,
                 ConnectionError.NO_AVAILABLE_CLIENT_IP, ConnectionError.INVALID_INSIDE_IP_CONFIG,
