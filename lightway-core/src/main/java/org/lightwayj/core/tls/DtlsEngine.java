@@ -538,10 +538,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
         if (nowNanos >= handshakeDeadline) {
             timedOut = true;
             abortHandshake(nowNanos);
-            afterHandoff();
-            if (state == TlsState.HANDSHAKING) { // completed in the same step: keep it
-                return;
-            }
+            afterHandoff(); // FAILED(HANDSHAKE_TIMEOUT), or ESTABLISHED if BC finished in this very step
             return;
         }
         resume(null, nowNanos, false);
