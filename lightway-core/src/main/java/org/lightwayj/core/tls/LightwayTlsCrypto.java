@@ -21,18 +21,25 @@ import org.bouncycastle.tls.crypto.impl.TlsAEADCipher;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
 
 /**
- * BC's {@link JcaTlsCrypto} on the JDK's default providers (AES-NI for AES-GCM), with ChaCha20-Poly1305
- * routed to the JDK's {@code ChaCha20-Poly1305} cipher. No JCA provider is registered anywhere.
+ * The {@code TlsCrypto} every engine uses: BC's {@link JcaTlsCrypto} on the JDK's default providers
+ * (AES-NI for AES-GCM), with ChaCha20-Poly1305 routed to the JDK's {@code ChaCha20-Poly1305} cipher
+ * (BC asks for "ChaCha7539"/"Poly1305", which the JDK lacks) and RSA-PSS mapped to the JDK's
+ * {@code RSASSA-PSS}. No JCA provider is registered anywhere. Public so hosts and benchmarks can run
+ * raw Bouncy Castle on exactly the same crypto.
  */
-final class LightwayTlsCrypto extends JcaTlsCrypto {
+public final class LightwayTlsCrypto extends JcaTlsCrypto {
     private static final boolean CHACHA = JdkChaCha20Poly1305.available();
 
     private LightwayTlsCrypto(SecureRandom random) {
         super(new DefaultJcaJceHelper(), random, random);
     }
 
-    /** Thread-safe shared instance (JcaTlsCrypto keeps no per-connection state). */
-    static LightwayTlsCrypto shared() {
+    /**
+     * The shared, thread-safe instance (JcaTlsCrypto keeps no per-connection state).
+     *
+     * @return the process-wide instance
+     */
+    public static LightwayTlsCrypto shared() {
         return Holder.INSTANCE;
     }
 
@@ -70,6 +77,7 @@ final class LightwayTlsCrypto extends JcaTlsCrypto {
         return super.createTls13Verifier(jdkName(algorithmName, parameter), parameter, publicKey);
     }
 
+    /** {@inheritDoc} ChaCha20-Poly1305 is available whenever the JDK has its cipher (JDK 11+). */
     @Override
     public boolean hasEncryptionAlgorithm(int encryptionAlgorithm) {
         if (encryptionAlgorithm == EncryptionAlgorithm.CHACHA20_POLY1305) {
@@ -78,6 +86,7 @@ final class LightwayTlsCrypto extends JcaTlsCrypto {
         return super.hasEncryptionAlgorithm(encryptionAlgorithm);
     }
 
+    /** {@inheritDoc} ChaCha20-Poly1305 records run on the JDK cipher. */
     @Override
     public TlsCipher createCipher(TlsCryptoParameters params, int encryptionAlgorithm, int macAlgorithm)
             throws IOException {
