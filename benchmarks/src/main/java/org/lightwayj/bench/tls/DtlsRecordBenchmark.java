@@ -10,6 +10,7 @@ import org.lightwayj.core.tls.TlsCipher;
 import org.lightwayj.core.tls.TlsException;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -22,8 +23,10 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * Seal + open of one 1350-byte frame per operation: the Lightway-J DTLS engine against raw BC
  * {@code DTLSTransport}s on the same crypto over a zero-allocation in-memory link. Run with
- * {@code -prof gc} to compare allocation per operation.
+ * {@code -prof gc} to compare allocation per operation. Netty's leak detector is off in the fork: its
+ * 1-in-128 sampling would otherwise add tracking records to the engine's (pooled) buffers only.
  */
+@Fork(value = 1, jvmArgsAppend = "-Dio.netty.leakDetection.level=disabled")
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)

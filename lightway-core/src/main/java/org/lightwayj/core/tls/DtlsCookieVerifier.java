@@ -35,6 +35,10 @@ public final class DtlsCookieVerifier {
      * @param datagramMtu largest datagram accepted
      */
     public DtlsCookieVerifier(int outboundHeadroom, int datagramMtu) {
+        this(outboundHeadroom, datagramMtu, ByteBufAllocator.DEFAULT);
+    }
+
+    private DtlsCookieVerifier(int outboundHeadroom, int datagramMtu, ByteBufAllocator alloc) {
         if (outboundHeadroom < 0 || outboundHeadroom > 256) {
             throw new IllegalArgumentException("outboundHeadroom: must be in 0..256");
         }
@@ -43,12 +47,12 @@ public final class DtlsCookieVerifier {
         }
         this.headroom = outboundHeadroom;
         this.mtu = datagramMtu;
-        this.alloc = ByteBufAllocator.DEFAULT;
+        this.alloc = alloc;
     }
 
     /** A verifier with the settings of a server config. */
     public DtlsCookieVerifier(TlsServerConfig config) {
-        this(config.outboundHeadroom(), config.datagramMtu());
+        this(config.outboundHeadroom(), config.datagramMtu(), config.allocator());
     }
 
     /** An accepted ClientHello with a valid cookie; opaque, for {@link TlsEngines#dtlsServer}. */

@@ -354,14 +354,9 @@ final class DtlsEngine implements TlsEngine, PeerListener {
         int delivered = 0;
         current = datagram;
         try {
-            int n = transport.receive(recvBuf, 0, recvBuf.length, 1);
-            if (n >= 0) {
-                deliver(n);
+            // BC decrypts straight into the buffer handed to the caller: no extra plaintext copy.
+            while (delivered == 0 ? receiveInto(true) : receiveInto(false)) {
                 delivered++;
-                while ((n = transport.receivePending(recvBuf, 0, recvBuf.length)) >= 0) {
-                    deliver(n);
-                    delivered++;
-                }
             }
         } catch (InterruptedIOException e) {
             // WouldBlock: BC consumed the datagram and has nothing (more) to deliver.
@@ -377,6 +372,39 @@ final class DtlsEngine implements TlsEngine, PeerListener {
         }
         if (appRecords > delivered) {
             dropped += appRecords - delivered;
+        }
+    }
+
+    /**
+     * One {@code receive} (first) or {@code receivePending} (later) call; queues the plaintext.
+     *
+     * @return whether a record was delivered
+     */
+    private boolean receiveInto(boolean first) throws IOException {
+        ByteBuf out = alloc.heapBuffer(recvBuf.length);
+        boolean keep = false;
+        try {
+            byte[] a = out.hasArray() ? out.array() : recvBuf;
+            int off = out.hasArray() ? out.arrayOffset() + out.writerIndex() : 0;
+            int n = first ? transport.receive(a, off, recvBuf.length, 1)
+                    : transport.receivePending(a, off, recvBuf.length);
+            if (n < 0) {
+                return false;
+            }
+            if (n > 0) {
+                if (out.hasArray()) {
+                    out.writerIndex(out.writerIndex() + n);
+                } else {
+                    out.writeBytes(recvBuf, 0, n);
+                }
+                plaintext.add(out);
+                keep = true;
+            }
+            return true;
+        } finally {
+            if (!keep) {
+                out.release();
+            }
         }
     }
 

@@ -1,5 +1,6 @@
 package org.lightwayj.core.tls;
 
+import io.netty.buffer.ByteBufAllocator;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -24,6 +25,7 @@ public final class TlsClientConfig {
     private final int handshakeResendMillis;
     private final int datagramMtu;
     private final int outboundHeadroom;
+    private final ByteBufAllocator allocator;
     private final Clock certificateClock;
 
     private TlsClientConfig(Builder b) {
@@ -34,6 +36,7 @@ public final class TlsClientConfig {
         this.handshakeResendMillis = b.handshakeResendMillis;
         this.datagramMtu = b.datagramMtu;
         this.outboundHeadroom = b.outboundHeadroom;
+        this.allocator = b.allocator;
         this.certificateClock = b.certificateClock;
     }
 
@@ -82,6 +85,11 @@ public final class TlsClientConfig {
         return certificateClock;
     }
 
+    /** Allocator for every buffer the engine returns (default {@link ByteBufAllocator.DEFAULT}). */
+    public ByteBufAllocator allocator() {
+        return allocator;
+    }
+
     /** Builder for {@link TlsClientConfig}. Not thread-safe. */
     public static final class Builder {
         private final List<X509Certificate> trustAnchors = new ArrayList<>();
@@ -91,6 +99,7 @@ public final class TlsClientConfig {
         private int handshakeResendMillis = 1000;
         private int datagramMtu = 1456;
         private int outboundHeadroom = 16;
+        private ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
         private Clock certificateClock = Clock.systemUTC();
 
         private Builder() {
@@ -156,7 +165,14 @@ public final class TlsClientConfig {
             return this;
         }
 
+        /** Allocator for outbound datagrams and plaintext (default {@link ByteBufAllocator.DEFAULT}). */
+        public Builder allocator(ByteBufAllocator alloc) {
+            this.allocator = alloc;
+            return this;
+        }
+
         /**
+         * @return the immutable config
          * @throws IllegalArgumentException naming the bad field
          */
         public TlsClientConfig build() {
@@ -169,6 +185,9 @@ public final class TlsClientConfig {
             Checks.common(ciphers, handshakeTimeout, handshakeResendMillis, datagramMtu, outboundHeadroom);
             if (certificateClock == null) {
                 throw new IllegalArgumentException("certificateClock: must not be null");
+            }
+            if (allocator == null) {
+                throw new IllegalArgumentException("allocator: must not be null");
             }
             return new TlsClientConfig(this);
         }

@@ -1,13 +1,12 @@
 package org.lightwayj.core.tls;
 
-import io.netty.buffer.ByteBufAllocator;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 
 /**
  * Creates {@link TlsEngine}s: DTLS 1.2 (UDP) and TLS 1.3 (TCP), clients and servers, over Bouncy
- * Castle with {@code JcaTlsCrypto} on the JDK's providers. Output buffers come from
- * {@link ByteBufAllocator#DEFAULT}.
+ * Castle with {@link LightwayTlsCrypto} ({@code JcaTlsCrypto} on the JDK's providers). Output buffers
+ * come from the config's allocator.
  */
 public final class TlsEngines {
     private TlsEngines() {
@@ -24,7 +23,7 @@ public final class TlsEngines {
      */
     public static TlsEngine dtlsClient(TlsClientConfig config, Executor executor, long nowNanos) {
         return DtlsEngine.client(Objects.requireNonNull(config, "config"), Objects.requireNonNull(executor,
-                "executor"), ByteBufAllocator.DEFAULT, nowNanos);
+                "executor"), config.allocator(), nowNanos);
     }
 
     /**
@@ -40,16 +39,16 @@ public final class TlsEngines {
             Executor executor, long nowNanos) {
         return DtlsEngine.server(Objects.requireNonNull(config, "config"),
                 Objects.requireNonNull(request, "request").request, Objects.requireNonNull(executor, "executor"),
-                ByteBufAllocator.DEFAULT, nowNanos);
+                config.allocator(), nowNanos);
     }
 
     /** A TLS 1.3 client for TCP; runs entirely on the caller's thread. Its ClientHello is queued on return. */
     public static TlsEngine tlsClient(TlsClientConfig config, long nowNanos) {
-        return TlsStreamEngine.client(Objects.requireNonNull(config, "config"), ByteBufAllocator.DEFAULT, nowNanos);
+        return TlsStreamEngine.client(Objects.requireNonNull(config, "config"), config.allocator(), nowNanos);
     }
 
     /** A TLS 1.3 server for TCP; runs entirely on the caller's thread. */
     public static TlsEngine tlsServer(TlsServerConfig config, long nowNanos) {
-        return TlsStreamEngine.server(Objects.requireNonNull(config, "config"), ByteBufAllocator.DEFAULT, nowNanos);
+        return TlsStreamEngine.server(Objects.requireNonNull(config, "config"), config.allocator(), nowNanos);
     }
 }

@@ -1,5 +1,6 @@
 package org.lightwayj.core.tls;
 
+import io.netty.buffer.ByteBufAllocator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -22,6 +23,7 @@ public final class TlsServerConfig {
     private final int handshakeResendMillis;
     private final int datagramMtu;
     private final int outboundHeadroom;
+    private final ByteBufAllocator allocator;
 
     private TlsServerConfig(Builder b) {
         this.certificateChain = List.copyOf(b.chain);
@@ -31,6 +33,7 @@ public final class TlsServerConfig {
         this.handshakeResendMillis = b.handshakeResendMillis;
         this.datagramMtu = b.datagramMtu;
         this.outboundHeadroom = b.outboundHeadroom;
+        this.allocator = b.allocator;
     }
 
     /** A new builder with the defaults documented on its setters. */
@@ -78,6 +81,11 @@ public final class TlsServerConfig {
         return outboundHeadroom;
     }
 
+    /** Allocator for every buffer the engine returns (default {@link ByteBufAllocator.DEFAULT}). */
+    public ByteBufAllocator allocator() {
+        return allocator;
+    }
+
     /** Builder for {@link TlsServerConfig}. Not thread-safe. */
     public static final class Builder {
         private List<X509Certificate> chain = new ArrayList<>();
@@ -87,6 +95,7 @@ public final class TlsServerConfig {
         private int handshakeResendMillis = 1000;
         private int datagramMtu = 1456;
         private int outboundHeadroom = 16;
+        private ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
 
         private Builder() {
         }
@@ -150,7 +159,14 @@ public final class TlsServerConfig {
             return this;
         }
 
+        /** Allocator for outbound datagrams and plaintext (default {@link ByteBufAllocator.DEFAULT}). */
+        public Builder allocator(ByteBufAllocator alloc) {
+            this.allocator = alloc;
+            return this;
+        }
+
         /**
+         * @return the immutable config
          * @throws IllegalArgumentException naming the bad field
          */
         public TlsServerConfig build() {
@@ -169,6 +185,9 @@ public final class TlsServerConfig {
             }
             TlsClientConfig.Checks.common(ciphers, handshakeTimeout, handshakeResendMillis, datagramMtu,
                     outboundHeadroom);
+            if (allocator == null) {
+                throw new IllegalArgumentException("allocator: must not be null");
+            }
             return new TlsServerConfig(this);
         }
     }
