@@ -1,5 +1,7 @@
 package org.lightwayj.bench.tls;
 
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.math.BigInteger;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
@@ -55,12 +57,19 @@ final class BenchPki {
                 b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
     }
 
+    /** {@code -Dbench.allocator=pooled} switches the engines to PooledByteBufAllocator (default: Netty's default). */
+    static ByteBufAllocator allocator() {
+        return "pooled".equals(System.getProperty("bench.allocator")) ? PooledByteBufAllocator.DEFAULT
+                : ByteBufAllocator.DEFAULT;
+    }
+
     TlsClientConfig client(TlsCipher cipher) {
-        return TlsClientConfig.builder().trustAnchors(ca).serverName(NAME).ciphers(cipher).build();
+        return TlsClientConfig.builder().trustAnchors(ca).serverName(NAME).ciphers(cipher).allocator(allocator())
+                .build();
     }
 
     TlsServerConfig server(TlsCipher cipher) {
         return TlsServerConfig.builder().certificateChain(List.of(leaf, ca), leafKey.getPrivate()).ciphers(cipher)
-                .build();
+                .allocator(allocator()).build();
     }
 }

@@ -376,18 +376,27 @@ final class DtlsEngine implements TlsEngine, PeerListener {
     }
 
     /**
-     * One {@code receive} (first) or {@code receivePending} (later) call; queues the plaintext.
+     * One {@code receive} (first) or {@code receivePending} (later) call; queues the plaintext. The
+     * first call decrypts straight into the buffer handed to the caller; pending records (a second
+     * record in the same datagram, rare) go through the scratch array so that the common "nothing
+     * pending" answer costs no buffer.
      *
      * @return whether a record was delivered
      */
     private boolean receiveInto(boolean first) throws IOException {
+        if (!first) {
+            int n = transport.receivePending(recvBuf, 0, recvBuf.length);
+            if (n > 0) {
+                deliver(n);
+            }
+            return n >= 0;
+        }
         ByteBuf out = alloc.heapBuffer(recvBuf.length);
         boolean keep = false;
         try {
             byte[] a = out.hasArray() ? out.array() : recvBuf;
             int off = out.hasArray() ? out.arrayOffset() + out.writerIndex() : 0;
-            int n = first ? transport.receive(a, off, recvBuf.length, 1)
-                    : transport.receivePending(a, off, recvBuf.length);
+            int n = transport.receive(a, off, recvBuf.length, 1);
             if (n < 0) {
                 return false;
             }
