@@ -51,4 +51,21 @@ public final class TlsEngines {
     public static TlsEngine tlsServer(TlsServerConfig config, long nowNanos) {
         return TlsStreamEngine.server(Objects.requireNonNull(config, "config"), config.allocator(), nowNanos);
     }
+
+    /**
+     * A DTLS 1.2 client on the JDK's {@code SSLEngine} instead of Bouncy Castle: no executor and no
+     * handshake task; retransmissions follow the host clock exactly. Same config, checks and guard.
+     */
+    public static TlsEngine jdkDtlsClient(TlsClientConfig config, long nowNanos) {
+        return JdkDtlsEngine.client(Objects.requireNonNull(config, "config"), nowNanos);
+    }
+
+    /**
+     * A DTLS 1.2 server on the JDK's {@code SSLEngine}. It performs its own (per-engine, stateful)
+     * HelloVerifyRequest; keep {@link DtlsCookieVerifier} in front of it so that no engine exists
+     * before a peer has proven its address (the client then answers a second cookie round).
+     */
+    public static TlsEngine jdkDtlsServer(TlsServerConfig config, long nowNanos) {
+        return JdkDtlsEngine.server(Objects.requireNonNull(config, "config"), nowNanos);
+    }
 }

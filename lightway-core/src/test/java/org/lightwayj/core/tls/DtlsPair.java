@@ -28,6 +28,21 @@ final class DtlsPair implements AutoCloseable {
         this.client = TlsEngines.dtlsClient(cc, executor, System.nanoTime());
     }
 
+    /** Any client engine against a Bouncy Castle server behind the cookie verifier. */
+    DtlsPair(TlsEngine client, TlsServerConfig sc) {
+        this.serverConfig = sc;
+        this.verifier = new DtlsCookieVerifier(sc);
+        this.client = client;
+    }
+
+    /** Any client engine against any server engine (no cookie front end). */
+    DtlsPair(TlsEngine client, TlsEngine server) {
+        this.serverConfig = null;
+        this.verifier = null;
+        this.client = client;
+        this.server = server;
+    }
+
     /** Routes one client datagram: to the server engine when it exists, else through the cookie check. */
     void toServer(ByteBuf d, long now) {
         if (server != null) {
