@@ -36,6 +36,7 @@ public class DtlsRecordBenchmark {
 
     private ExecutorService executor;
     private EnginePair engines;
+    private EnginePair jdk;
     private RawDtls raw;
     private ByteBuf frame;
     private byte[] rawFrame;
@@ -52,6 +53,7 @@ public class DtlsRecordBenchmark {
         BenchPki pki = new BenchPki();
         engines = EnginePair.dtls(pki.client(cipher), pki.server(cipher), new DtlsCookieVerifier(16, 1456), executor);
         raw = new RawDtls(pki, cipher, executor);
+        jdk = EnginePair.jdkDtls(pki.client(cipher), pki.server(cipher));
         frame = PooledByteBufAllocator.DEFAULT.heapBuffer(1350);
         frame.writerIndex(1350);
         rawFrame = new byte[1350];
@@ -62,6 +64,7 @@ public class DtlsRecordBenchmark {
     @TearDown(Level.Trial)
     public void tearDown() {
         engines.close();
+        jdk.close();
         frame.release();
         executor.shutdownNow();
     }
@@ -75,6 +78,20 @@ public class DtlsRecordBenchmark {
         engines.server.receive(d, now);
         d.release();
         ByteBuf p = engines.server.pollPlaintext();
+        int n = p.readableBytes();
+        p.release();
+        return n;
+    }
+
+    /** The JDK SSLEngine DTLS engine behind the same seam. */
+    @Benchmark
+    public int jdkEngineSealOpen() throws TlsException {
+        long now = 0;
+        jdk.client.seal(frame, now);
+        ByteBuf d = jdk.client.pollOutbound();
+        jdk.server.receive(d, now);
+        d.release();
+        ByteBuf p = jdk.server.pollPlaintext();
         int n = p.readableBytes();
         p.release();
         return n;

@@ -53,6 +53,17 @@ final class EnginePair {
         return p;
     }
 
+    static EnginePair jdkDtls(TlsClientConfig cc, TlsServerConfig sc) {
+        long now = System.nanoTime();
+        EnginePair p = new EnginePair(TlsEngines.jdkDtlsClient(cc, now), TlsEngines.jdkDtlsServer(sc, now));
+        for (int i = 0; i < 40; i++) {
+            move(p.client, p.server, now);
+            move(p.server, p.client, now);
+        }
+        p.check();
+        return p;
+    }
+
     static EnginePair tls(TlsClientConfig cc, TlsServerConfig sc) {
         long now = System.nanoTime();
         EnginePair p = new EnginePair(TlsEngines.tlsClient(cc, now), TlsEngines.tlsServer(sc, now));

@@ -66,6 +66,14 @@ public class HandshakeBenchmark {
         return p;
     }
 
+    /** One DTLS 1.2 handshake on the JDK SSLEngine engine (its own HelloVerifyRequest). */
+    @Benchmark
+    public Object jdkDtls12Handshake() {
+        EnginePair p = EnginePair.jdkDtls(cc, sc);
+        p.close();
+        return p;
+    }
+
     /** One TLS 1.3 handshake (TLS_AES_256_GCM_SHA384). */
     @Benchmark
     public Object tls13Handshake() {
