@@ -101,6 +101,8 @@ final class DtlsEngine implements TlsEngine, PeerListener {
     private boolean sync;
     private ByteBuf current;
     private long dropped;
+    /** Application records counted by the last {@link #guard} that returned its input unchanged. */
+    private int guardAppRecords;
     private boolean peerClosed;
     private short peerFatal = -1;
     private boolean released;
@@ -269,7 +271,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
         state = TlsState.ESTABLISHED;
         for (byte[] d : leftover) {
             ByteBuf b = io.netty.buffer.Unpooled.wrappedBuffer(d);
-            openDatagram(b);
+            openDatagram(b, countAppRecords(b));
         }
         drainPending();
         checkClosure();
@@ -339,7 +341,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
             return;
         }
         try {
-            openDatagram(filtered);
+            openDatagram(filtered, filtered == in ? guardAppRecords : countAppRecords(filtered));
         } finally {
             if (filtered != in) {
                 filtered.release();
@@ -349,8 +351,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
     }
 
     /** Feeds one (guarded) datagram to the established DTLSTransport and collects its plaintext. */
-    private void openDatagram(ByteBuf datagram) {
-        int appRecords = countAppRecords(datagram);
+    private void openDatagram(ByteBuf datagram, int appRecords) {
         int delivered = 0;
         current = datagram;
         try {
@@ -471,6 +472,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
         }
         int min = minBody();
         int shortRecords = 0;
+        int app = 0;
         for (int off = start; off < end;) {
             if (end - off < HEADER) {
                 dropped++;
@@ -486,10 +488,13 @@ final class DtlsEngine implements TlsEngine, PeerListener {
             }
             if (epoch != 0 && len < min) {
                 shortRecords++;
+            } else if (type == 23 && epoch != 0) {
+                app++;
             }
             off += HEADER + len;
         }
         if (shortRecords == 0) {
+            guardAppRecords = app;
             return in;
         }
         dropped += shortRecords;
@@ -745,8 +750,8 @@ final class DtlsEngine implements TlsEngine, PeerListener {
                 return;
             }
             ByteBuf b = alloc.heapBuffer(headroom + len);
-            b.writerIndex(headroom).readerIndex(headroom);
-            b.writeBytes(buf, off, len);
+            b.setBytes(headroom, buf, off, len);
+            b.setIndex(headroom, headroom + len);
             outbound.add(b);
         }
 
