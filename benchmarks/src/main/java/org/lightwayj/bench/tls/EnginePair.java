@@ -1,0 +1,98 @@
+package org.lightwayj.bench.tls;
+
+import io.netty.buffer.ByteBuf;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+import org.lightwayj.core.tls.DtlsCookieVerifier;
+import org.lightwayj.core.tls.TlsEngine;
+import org.lightwayj.core.tls.TlsEngines;
+import org.lightwayj.core.tls.TlsState;
+import org.lightwayj.core.tls.TlsClientConfig;
+import org.lightwayj.core.tls.TlsServerConfig;
+
+/** A connected client/server engine pair over an in-memory lossless link. */
+final class EnginePair {
+    private static final InetSocketAddress PEER = new InetSocketAddress("192.0.2.7", 40000);
+    final TlsEngine client;
+    TlsEngine server;
+
+    private EnginePair(TlsEngine client, TlsEngine server) {
+        this.client = client;
+        this.server = server;
+    }
+
+    static EnginePair dtls(TlsClientConfig cc, TlsServerConfig sc, DtlsCookieVerifier verifier, Executor ex) {
+        EnginePair p = new EnginePair(TlsEngines.dtlsClient(cc, ex, System.nanoTime()), null);
+        List<ByteBuf> hvr = new ArrayList<>();
+        for (int i = 0; i < 100 && !(p.client.state() == TlsState.ESTABLISHED && p.server != null
+                && p.server.state() == TlsState.ESTABLISHED); i++) {
+            long now = System.nanoTime();
+            for (ByteBuf b; (b = p.client.pollOutbound()) != null;) {
+                if (p.server != null) {
+                    p.server.receive(b, now);
+                } else {
+                    DtlsCookieVerifier.Request r = verifier.verify(PEER, b, hvr::add);
+                    if (r != null) {
+                        p.server = TlsEngines.dtlsServer(sc, r, ex, now);
+                    }
+                }
+                b.release();
+            }
+            for (ByteBuf b : hvr) {
+                p.client.receive(b, now);
+                b.release();
+            }
+            hvr.clear();
+            if (p.server != null) {
+                move(p.server, p.client, now);
+            }
+        }
+        p.check();
+        return p;
+    }
+
+    static EnginePair jdkDtls(TlsClientConfig cc, TlsServerConfig sc) {
+        long now = System.nanoTime();
+        EnginePair p = new EnginePair(TlsEngines.jdkDtlsClient(cc, now), TlsEngines.jdkDtlsServer(sc, now));
+        for (int i = 0; i < 40; i++) {
+            move(p.client, p.server, now);
+            move(p.server, p.client, now);
+        }
+        p.check();
+        return p;
+    }
+
+    static EnginePair tls(TlsClientConfig cc, TlsServerConfig sc) {
+        long now = System.nanoTime();
+        EnginePair p = new EnginePair(TlsEngines.tlsClient(cc, now), TlsEngines.tlsServer(sc, now));
+        for (int i = 0; i < 20; i++) {
+            move(p.client, p.server, now);
+            move(p.server, p.client, now);
+        }
+        p.check();
+        return p;
+    }
+
+    private void check() {
+        if (client.state() != TlsState.ESTABLISHED || server == null || server.state() != TlsState.ESTABLISHED) {
+            throw new IllegalStateException("handshake failed: " + client.failure() + " / "
+                    + (server == null ? "no server" : server.failure()));
+        }
+    }
+
+    static void move(TlsEngine from, TlsEngine to, long now) {
+        for (ByteBuf b; (b = from.pollOutbound()) != null;) {
+            to.receive(b, now);
+            b.release();
+        }
+    }
+
+    void close() {
+        client.close();
+        if (server != null) {
+            server.close();
+        }
+    }
+}
