@@ -80,6 +80,19 @@ public final class ClientContext {
         }
 
         /**
+         * Uses the Bouncy Castle engines: DTLS 1.2 on UDP, TLS 1.3 on TCP, verifying the server against
+         * the configuration's trust anchors and (optionally) server name, with its cipher preference.
+         *
+         * @param config trust anchors, server name, ciphers, handshake timing
+         * @param handshakeExecutor runs each DTLS handshake's task on a thread other than the caller's
+         *     (for example a cached pool or virtual threads); unused on TCP
+         * @return this builder
+         */
+        public Builder tls(org.lightwayj.core.tls.TlsClientConfig config, java.util.concurrent.Executor handshakeExecutor) {
+            return tlsEngineFactory(BcTlsEngineFactory.client(config, handshakeExecutor));
+        }
+
+        /**
          * First interval between AuthRequest resends while Authenticating on UDP; doubles after each
          * resend up to 8×.
          *

@@ -56,6 +56,19 @@ public final class ServerContext {
         }
 
         /**
+         * Uses the Bouncy Castle engines: DTLS 1.2 on UDP (new peers admitted through the stateless
+         * cookie check), TLS 1.3 on TCP, with the configuration's certificate chain, key and ciphers.
+         *
+         * @param config certificate chain, private key, ciphers, handshake timing
+         * @param handshakeExecutor runs each DTLS handshake's task on a thread other than the caller's;
+         *     unused on TCP
+         * @return this builder
+         */
+        public Builder tls(org.lightwayj.core.tls.TlsServerConfig config, java.util.concurrent.Executor handshakeExecutor) {
+            return tlsEngineFactory(BcTlsEngineFactory.server(config, handshakeExecutor));
+        }
+
+        /**
          * @param auth decides on each client's credentials (required)
          * @return this builder
          */
