@@ -19,7 +19,7 @@ import org.lightwayj.core.wire.SessionId;
 class GarbageInputTest {
 
     /** Where the pair is when the garbage arrives. */
-    enum Phase { CONNECTING, AUTHENTICATING, ONLINE }
+    enum Phase { CONNECTING, AUTHENTICATING, ONLINE, DISCONNECTED }
 
     /** What the garbage looks like. */
     enum Kind {
@@ -35,10 +35,10 @@ class GarbageInputTest {
 
     @Test
     void garbageNeverThrowsAndOnlyFatalErrorsChangeState() {
-        // The case index encodes transport (2) × phase (3) × kind (4) × side (2).
-        qt().withExamples(1000).forAll(longs().all(), integers().between(0, 47))
-                .checkAssert((seed, c) -> run(seed, Transport.values()[c % 2], Phase.values()[c / 2 % 3],
-                        Kind.values()[c / 6 % 4], c / 24 == 1));
+        // The case index encodes transport (2) × phase (4) × kind (4) × side (2).
+        qt().withExamples(1000).forAll(longs().all(), integers().between(0, 63))
+                .checkAssert((seed, c) -> run(seed, Transport.values()[c % 2], Phase.values()[c / 2 % 4],
+                        Kind.values()[c / 8 % 4], c / 32 == 1));
     }
 
     private static void run(long seed, Transport t, Phase phase, Kind kind, boolean toServer) {
@@ -49,6 +49,7 @@ class GarbageInputTest {
             } catch (ConnectionException e) {
                 throw new AssertionError(e);
             }
+            Connection disconnected = null;
             switch (phase) {
                 case CONNECTING:
                     if (toServer && t == Transport.UDP) {
@@ -61,11 +62,20 @@ class GarbageInputTest {
                     h.runUntil(() -> h.client.state() == ConnectionState.AUTHENTICATING, 10_000_000_000L);
                     h.c2s.blackHole(true);
                     break;
-                default:
+                case ONLINE:
                     h.online();
                     break;
+                default:
+                    h.online();
+                    disconnected = toServer ? h.server() : h.client;
+                    try {
+                        disconnected.disconnect(h.now);
+                    } catch (ConnectionException e) {
+                        throw new AssertionError(e);
+                    }
+                    break;
             }
-            Connection target = toServer ? h.server() : h.client;
+            Connection target = disconnected != null ? disconnected : toServer ? h.server() : h.client;
             if (target == null) {
                 target = h.client;
                 toServer = false;
@@ -74,10 +84,10 @@ class GarbageInputTest {
             int n = 1 + rnd.nextInt(5);
             for (int i = 0; i < n && target.state() != ConnectionState.DISCONNECTED; i++) {
                 ByteBuf g = garbage(rnd, t, kind, target, h);
-                if (toServer) {
+                if (toServer && disconnected == null) {
                     h.injectToServer(g);
                 } else {
-                    h.client.outsideDataReceived(g, h.now);
+                    target.outsideDataReceived(g, h.now);
                 }
             }
             ConnectionState after = target.state();
