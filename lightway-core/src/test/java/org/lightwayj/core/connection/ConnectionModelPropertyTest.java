@@ -32,13 +32,16 @@ class ConnectionModelPropertyTest {
         static final int KEEPALIVE_S = 4;
         static final int DISCONNECT_C = 5;
         static final int DISCONNECT_S = 6;
+        /** The client's outside socket starts / stops refusing writes (TCP send queue, §4.8). */
+        static final int TOGGLE_BLOCKED = 7;
     }
 
     static Gen<Action> action() {
         // Disconnects are rare so that most runs exercise the data path.
         return integers().between(0, 99).zip(integers().between(0, 2000), (k, a) -> new Action(
-                k < 30 ? Action.SEND_C2S : k < 55 ? Action.SEND_S2C : k < 85 ? Action.WAIT
-                        : k < 91 ? Action.KEEPALIVE_C : k < 97 ? Action.KEEPALIVE_S
+                k < 30 ? Action.SEND_C2S : k < 55 ? Action.SEND_S2C : k < 82 ? Action.WAIT
+                        : k < 88 ? Action.KEEPALIVE_C : k < 94 ? Action.KEEPALIVE_S
+                        : k < 97 ? Action.TOGGLE_BLOCKED
                         : k < 99 ? Action.DISCONNECT_C : Action.DISCONNECT_S, a));
     }
 
@@ -72,6 +75,7 @@ class ConnectionModelPropertyTest {
             Map<Long, Integer> sentC2s = new HashMap<>();
             Map<Long, Integer> sentS2c = new HashMap<>();
             boolean hostDisconnected = false;
+            boolean everBlocked = false;
             long nextId = 1;
             for (Action a : actions) {
                 Connection s = h.server();
@@ -102,6 +106,13 @@ class ConnectionModelPropertyTest {
                     case Action.KEEPALIVE_C:
                         h.client.keepalive(h.now);
                         break;
+                    case Action.TOGGLE_BLOCKED:
+                        h.clientBlocked = !h.clientBlocked;
+                        everBlocked |= h.clientBlocked;
+                        if (!h.clientBlocked) {
+                            h.client.outsideWritable(h.now);
+                        }
+                        break;
                     case Action.KEEPALIVE_S:
                         if (s != null) {
                             s.keepalive(h.now);
@@ -125,6 +136,8 @@ class ConnectionModelPropertyTest {
                     }
                 }
             }
+            h.clientBlocked = false;
+            h.client.outsideWritable(h.now);
             // Let the pair settle: the handshake timeout bounds how long a connection can stay pending.
             h.runUntil(() -> h.bothOnline() || h.client.state() == ConnectionState.DISCONNECTED, 40_000_000_000L);
             h.runFor(2_000_000_000L);
@@ -149,7 +162,7 @@ class ConnectionModelPropertyTest {
             delivered += h.serverSide.inside.size() + h.clientSide.inside.size();
             checkDelivered(h.serverSide, sentC2s);
             checkDelivered(h.clientSide, sentS2c);
-            if (t == Transport.TCP && h.bothOnline()) {
+            if (t == Transport.TCP && h.bothOnline() && !everBlocked) {
                 // TCP is reliable: everything sent while both were Online arrived.
                 assertEquals(sentC2s.size(), h.serverSide.inside.size());
                 assertEquals(sentS2c.size(), h.clientSide.inside.size());
