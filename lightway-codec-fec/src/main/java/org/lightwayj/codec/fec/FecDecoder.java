@@ -259,6 +259,10 @@ final class FecDecoder implements PacketDecoder {
     }
 
     private boolean isRetired(int id) {
+        // An id newer than the newest is fresh even if its bit is still set from 65536 blocks ago.
+        if (haveNewest && (short) (id - newest) > 0) {
+            return false;
+        }
         return (retired[id >>> 6] & (1L << id)) != 0;
     }
 
