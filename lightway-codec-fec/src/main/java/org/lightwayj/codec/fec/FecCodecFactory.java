@@ -34,6 +34,7 @@ public final class FecCodecFactory implements PacketCodecFactory {
     /** @param config the codec settings */
     public FecCodecFactory(FecConfig config) {
         this.config = Objects.requireNonNull(config, "config");
+        counters.lastR = config.r();
     }
 
     /** The settings every encoder and decoder of this factory uses. */
@@ -72,7 +73,9 @@ public final class FecCodecFactory implements PacketCodecFactory {
      * {@code repairReceived}, {@code recovered} (sources rebuilt), {@code blocksExpired} (dropped on
      * cleanup while incomplete), {@code malformedDropped}, {@code duplicatesDropped},
      * {@code repairsUnneeded} (repairs for blocks already complete), {@code lateDropped} (ids too far
-     * behind the newest) and {@code evictions} (decoder).
+     * behind the newest) and {@code evictions} (decoder); {@code observedLossPpm} (the decoders' loss
+     * estimate, parts per million) and {@code adaptiveR} (R of the latest block opened in adaptive
+     * mode, else the configured R).
      */
     @Override
     public Map<String, Long> counters() {

@@ -17,6 +17,7 @@ public final class FecConfig {
     private final long blockMaxAgeNanos;
     private final int maxOpenBlocks;
     private final int maxSymbolSize;
+    private final boolean adaptive;
 
     private FecConfig(Builder b) {
         this.k = b.k;
@@ -25,6 +26,7 @@ public final class FecConfig {
         this.blockMaxAgeNanos = b.blockMaxAge.toNanos();
         this.maxOpenBlocks = b.maxOpenBlocks;
         this.maxSymbolSize = b.maxSymbolSize;
+        this.adaptive = b.adaptive;
     }
 
     /** The default settings. */
@@ -70,10 +72,18 @@ public final class FecConfig {
         return maxSymbolSize;
     }
 
+    /**
+     * Whether R is chosen per block from the loss the factory's decoders observe (docs/fec.md,
+     * "Adaptive R"); {@link #r()} is then only the starting value.
+     */
+    public boolean adaptive() {
+        return adaptive;
+    }
+
     @Override
     public String toString() {
         return "FecConfig[k=" + k + ", r=" + r + ", flushDelayNanos=" + flushDelayNanos + ", blockMaxAgeNanos="
-                + blockMaxAgeNanos + ", maxOpenBlocks=" + maxOpenBlocks + ", maxSymbolSize=" + maxSymbolSize + "]";
+                + blockMaxAgeNanos + ", maxOpenBlocks=" + maxOpenBlocks + ", maxSymbolSize=" + maxSymbolSize + ", adaptive=" + adaptive + "]";
     }
 
     /** Builds a {@link FecConfig}; every setter returns this builder. */
@@ -84,6 +94,7 @@ public final class FecConfig {
         private Duration blockMaxAge = Duration.ofMillis(200);
         private int maxOpenBlocks = 64;
         private int maxSymbolSize = 1500;
+        private boolean adaptive;
 
         private Builder() {
         }
@@ -121,6 +132,12 @@ public final class FecConfig {
         /** @param maxSymbolSize largest protected inside packet, 1..65000 bytes (default 1500) */
         public Builder maxSymbolSize(int maxSymbolSize) {
             this.maxSymbolSize = maxSymbolSize;
+            return this;
+        }
+
+        /** @param adaptive choose R per block from the observed loss (default off) */
+        public Builder adaptive(boolean adaptive) {
+            this.adaptive = adaptive;
             return this;
         }
 

@@ -19,6 +19,9 @@ final class FecCounters {
     final LongAdder repairsUnneeded = new LongAdder();
     final LongAdder lateDropped = new LongAdder();
     final LongAdder evictions = new LongAdder();
+    final LossEstimator loss = new LossEstimator();
+    /** R of the block an encoder of this factory opened last. */
+    volatile int lastR;
 
     Map<String, Long> snapshot() {
         Map<String, Long> m = new LinkedHashMap<>();
@@ -35,6 +38,8 @@ final class FecCounters {
         m.put("repairsUnneeded", repairsUnneeded.sum());
         m.put("lateDropped", lateDropped.sum());
         m.put("evictions", evictions.sum());
+        m.put("observedLossPpm", Math.round(loss.rate() * 1e6));
+        m.put("adaptiveR", (long) lastR);
         return m;
     }
 }

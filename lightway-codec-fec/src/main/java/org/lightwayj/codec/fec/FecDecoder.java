@@ -304,6 +304,12 @@ final class FecDecoder implements PacketDecoder {
     }
 
     private void retire(Block b) {
+        // Feed the loss estimate: sources of this block that never arrived (rebuilt ones count as lost).
+        int k = b.kAct >= 0 ? b.kAct : b.kCfg;
+        if (k > 0) {
+            long all = k == 64 ? -1L : (1L << k) - 1;
+            counters.loss.record(k, k - Long.bitCount(b.srcHave & all));
+        }
         retired[b.id >>> 6] |= 1L << b.id;
         for (int i = 0; i < openCount; i++) {
             if (open[i] == b) {

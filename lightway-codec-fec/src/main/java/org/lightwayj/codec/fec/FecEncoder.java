@@ -24,11 +24,17 @@ final class FecEncoder implements PacketEncoder {
     private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>(128);
     private final int k;
     private final int r;
+    /** The most repairs a block can get: R, or K in adaptive mode. */
+    private final int maxR;
 
-    private ReedSolomon rs;
+    /** One code per R used so far (adaptive mode switches between them without rebuilding). */
+    private final ReedSolomon[] byR;
     private byte[][] sym;
     private byte[][] rep;
     private final int[] lens;
+    private int blockR;
+    private int rForLoss = -1;
+    private long lossQuantum = -1;
 
     private boolean enabled;
     private boolean closed;
@@ -44,6 +50,8 @@ final class FecEncoder implements PacketEncoder {
         this.k = cfg.k();
         this.r = cfg.r();
         this.lens = new int[k];
+        this.maxR = cfg.adaptive() ? k : r;
+        this.byR = new ReedSolomon[maxR + 1];
         this.blockId = firstBlockId & 0xFFFF;
     }
 
@@ -60,13 +68,16 @@ final class FecEncoder implements PacketEncoder {
             counters.oversizeSkipped.increment();
             return CodecStatus.SKIP_PACKET;
         }
-        if (count == 0 && r > 0) {
-            deadline = nowNanos + cfg.flushDelayNanos();
+        if (count == 0) {
+            blockR = cfg.adaptive() ? adaptiveR() : r;
+            if (blockR > 0) {
+                deadline = nowNanos + cfg.flushDelayNanos();
+            }
         }
         int idx = count;
         ByteBuf out = alloc.buffer(FecWire.HEADER + len);
         try {
-            out.writeByte(FecWire.SOURCE).writeShort(blockId).writeByte(idx).writeByte(k).writeByte(r);
+            out.writeByte(FecWire.SOURCE).writeShort(blockId).writeByte(idx).writeByte(k).writeByte(blockR);
             out.writeBytes(packet, packet.readerIndex(), len);
         } catch (RuntimeException e) {
             out.release();
@@ -74,7 +85,7 @@ final class FecEncoder implements PacketEncoder {
         }
         queue.add(out);
         counters.sourceSent.increment();
-        if (r > 0) {
+        if (blockR > 0) {
             if (sym == null) {
                 allocateSymbols();
             }
@@ -94,27 +105,45 @@ final class FecEncoder implements PacketEncoder {
 
     private void allocateSymbols() {
         int cap = cfg.maxSymbolSize() + FecWire.LENGTH_FIELD;
-        rs = new ReedSolomon(k, r);
         sym = new byte[k][cap];
-        rep = new byte[r][cap];
+        rep = new byte[maxR][cap];
+    }
+
+    /** The adaptive rule of {@link LossEstimator}, re-evaluated when the loss moves by 0.1 %. */
+    private int adaptiveR() {
+        if (!counters.loss.sampled()) {
+            return Math.max(1, r); // nothing observed yet: start from the configured R
+        }
+        long q = Math.round(counters.loss.rate() * 1000);
+        if (q != lossQuantum) {
+            lossQuantum = q;
+            rForLoss = LossEstimator.chooseR(k, q / 1000.0);
+            counters.lastR = rForLoss;
+        }
+        return rForLoss;
     }
 
     /** Emits the repairs of the open block (if it has sources) and starts the next block id. */
     private void closeBlock() {
-        if (count > 0 && r > 0) {
+        if (count > 0 && blockR > 0) {
             int symLen = maxLen + FecWire.LENGTH_FIELD;
             for (int j = 0; j < count; j++) {
                 // Shorter sources are zero-padded to the symbol length (the arrays are reused).
                 Arrays.fill(sym[j], FecWire.LENGTH_FIELD + lens[j], symLen, (byte) 0);
             }
+            ReedSolomon rs = byR[blockR];
+            if (rs == null) {
+                rs = new ReedSolomon(k, blockR);
+                byR[blockR] = rs;
+            }
             rs.encode(sym, count, rep, symLen);
-            for (int t = 0; t < r; t++) {
+            for (int t = 0; t < blockR; t++) {
                 ByteBuf out = alloc.buffer(FecWire.HEADER + symLen);
-                out.writeByte(FecWire.REPAIR).writeShort(blockId).writeByte(t).writeByte(count).writeByte(r);
+                out.writeByte(FecWire.REPAIR).writeShort(blockId).writeByte(t).writeByte(count).writeByte(blockR);
                 out.writeBytes(rep[t], 0, symLen);
                 queue.add(out);
             }
-            counters.repairSent.add(r);
+            counters.repairSent.add(blockR);
         }
         if (count > 0) {
             counters.blocksSent.increment();

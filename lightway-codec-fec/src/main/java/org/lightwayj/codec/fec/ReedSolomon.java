@@ -66,14 +66,14 @@ public final class ReedSolomon {
     private long stamp;
     private long planMisses;
 
-    // Scratch, sized for the worst case once.
-    private final int[][] b = new int[MAX_R][MAX_R];
-    private final int[][] work = new int[MAX_R][MAX_R];
-    private final int[][] c = new int[MAX_R][MAX_K];
-    private final int[] missing = new int[MAX_K];
-    private final int[] used = new int[MAX_R];
-    private final byte[][] in = new byte[MAX_K][];
-    private final byte[][] out = new byte[MAX_R][];
+    // Decode scratch, sized for the worst case on the first decode (encoders never need it).
+    private int[][] b;
+    private int[][] work;
+    private int[][] c;
+    private int[] missing;
+    private int[] used;
+    private byte[][] in;
+    private byte[][] out;
 
     /**
      * @param k source symbols per full block, 1..64
@@ -179,6 +179,15 @@ public final class ReedSolomon {
             long low = rp & -rp;
             use |= low;
             rp ^= low;
+        }
+        if (in == null) {
+            b = new int[MAX_R][MAX_R];
+            work = new int[MAX_R][MAX_R];
+            c = new int[MAX_R][MAX_K];
+            missing = new int[MAX_K];
+            used = new int[MAX_R];
+            in = new byte[MAX_K][];
+            out = new byte[MAX_R][];
         }
         CodingPlan plan = plan(count, present, use, m);
         int n = 0;

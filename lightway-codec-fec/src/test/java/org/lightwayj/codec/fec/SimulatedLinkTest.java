@@ -27,6 +27,30 @@ class SimulatedLinkTest {
     @Test
     void residualLossWithFecIsBelowPointTwoPercent() throws Exception {
         FecCodecFactory f = new FecCodecFactory();
+        double[] r = run(f, PACKETS);
+        double residual = r[0];
+        double raw = r[1];
+        assertTrue(residual <= 0.002, "residual loss " + residual);
+        assertTrue(raw > 0.04 && raw < 0.06, "raw loss " + raw);
+        assertTrue(f.counters().get("recovered") > 500);
+    }
+
+    /**
+     * Adaptive mode on the same link: the decoders see ≈5 % loss, so blocks move from the starting
+     * R=3 to R=4 (P[Bin(14, 0.05) &gt; 4] ≈ 4·10⁻⁴ ≤ 10⁻³ while R=3 gives ≈ 3·10⁻³).
+     */
+    @Test
+    void adaptiveModeRaisesRToTheObservedLoss() throws Exception {
+        FecCodecFactory f = new FecCodecFactory(FecConfig.builder().adaptive(true).build());
+        double[] r = run(f, 10_000);
+        long ppm = f.counters().get("observedLossPpm");
+        assertTrue(ppm > 30_000 && ppm < 80_000, "observed loss " + ppm + " ppm");
+        assertEquals(4L, f.counters().get("adaptiveR"));
+        assertTrue(r[0] <= 0.002, "residual loss " + r[0]);
+    }
+
+    /** Returns {residual loss with FEC, loss of the same link without FEC}. */
+    private static double[] run(FecCodecFactory f, int packets) throws Exception {
         ByteBufAllocator alloc = PooledByteBufAllocator.DEFAULT;
         Random link = new Random(20_000);
         Random data = new Random(1);
@@ -34,12 +58,12 @@ class SimulatedLinkTest {
         long[] wrong = new long[1];
         long sentOnWire = 0;
         long rawDelivered = 0;
-        byte[][] sent = new byte[PACKETS][];
-        boolean[] seen = new boolean[PACKETS];
+        byte[][] sent = new byte[packets][];
+        boolean[] seen = new boolean[packets];
         try (PacketEncoder enc = f.newEncoder(alloc); PacketDecoder dec = f.newDecoder(alloc)) {
             enc.setEncodingEnabled(true);
             long now = 0;
-            for (int i = 0; i < PACKETS; i++) {
+            for (int i = 0; i < packets; i++) {
                 now += 100_000;
                 tick(enc, dec, now, link, delivered, wrong, sent, seen);
                 byte[] p = new byte[40 + data.nextInt(1361)];
@@ -63,15 +87,13 @@ class SimulatedLinkTest {
             assertEquals(PacketEncoder.NO_DEADLINE, enc.nextFlushDeadline());
             assertEquals(PacketDecoder.NO_DEADLINE, dec.nextCleanupDeadline());
         }
-        double residual = 1.0 - (double) delivered[0] / PACKETS;
-        double raw = 1.0 - (double) rawDelivered / PACKETS;
-        LOG.info("5% loss, K=10 R=3, {} packets ({} on the wire): residual loss with FEC {}%, without FEC {}%;"
-                + " counters {}", PACKETS, sentOnWire, String.format("%.3f", residual * 100),
+        double residual = 1.0 - (double) delivered[0] / packets;
+        double raw = 1.0 - (double) rawDelivered / packets;
+        LOG.info("5% loss, {}, {} packets ({} on the wire): residual loss with FEC {}%, without FEC {}%;"
+                + " counters {}", f.config(), packets, sentOnWire, String.format("%.3f", residual * 100),
                 String.format("%.3f", raw * 100), f.counters());
         assertEquals(0, wrong[0], "no packet delivered twice or corrupted");
-        assertTrue(residual <= 0.002, "residual loss " + residual);
-        assertTrue(raw > 0.04 && raw < 0.06, "raw loss " + raw);
-        assertTrue(f.counters().get("recovered") > 500);
+        return new double[] {residual, raw};
     }
 
     private static void tick(PacketEncoder enc, PacketDecoder dec, long now, Random link, long[] delivered,
