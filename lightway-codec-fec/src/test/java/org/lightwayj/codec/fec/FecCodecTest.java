@@ -84,6 +84,36 @@ class FecCodecTest {
         }
     }
 
+    /** The worked example of docs/fec.md, byte for byte. */
+    @Test
+    void wireFormatVector() throws Exception {
+        FecCodecFactory f = new FecCodecFactory(FecConfig.builder().k(2).r(1).build());
+        try (PacketEncoder enc = f.newEncoder(ALLOC)) {
+            enc.setEncodingEnabled(true);
+            List<byte[]> wire = encodeAll(enc, List.of(new byte[] {0x41, 0x42}, new byte[] {0x43}));
+            assertEquals(3, wire.size());
+            assertEquals("10000000020141" + "42", io.netty.buffer.ByteBufUtil.hexDump(wire.get(0)));
+            assertEquals("10000001020143", io.netty.buffer.ByteBufUtil.hexDump(wire.get(1)));
+            assertEquals("11000000020100030242", io.netty.buffer.ByteBufUtil.hexDump(wire.get(2)),
+                    "repair 0 = XOR of [00 02 41 42] and [00 01 43 00]");
+        }
+        FecCodecFactory g = new FecCodecFactory(FecConfig.builder().k(2).r(2).build());
+        try (PacketEncoder enc = g.newEncoder(ALLOC)) {
+            enc.setEncodingEnabled(true);
+            List<byte[]> wire = encodeAll(enc, List.of(new byte[] {0x41, 0x42}, new byte[] {0x43}));
+            // Repair 1 = 1·s0 + P[1][1]·s1 with P[1][1] = 0x7c.
+            byte[] s0 = {0, 2, 0x41, 0x42};
+            byte[] s1 = {0, 1, 0x43, 0};
+            byte[] r1 = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                r1[i] = (byte) (s0[i] ^ GF256Test.slowMul(0x7c, s1[i] & 0xFF));
+            }
+            assertEquals("110000000202" + "00030242", io.netty.buffer.ByteBufUtil.hexDump(wire.get(2)));
+            assertEquals("110000010202" + io.netty.buffer.ByteBufUtil.hexDump(r1),
+                    io.netty.buffer.ByteBufUtil.hexDump(wire.get(3)));
+        }
+    }
+
     @Test
     void fullBlockEmitsRepairsAndOverheadIsExact() throws Exception {
         FecCodecFactory f = new FecCodecFactory();
