@@ -24,6 +24,40 @@ final class CodingPlan {
     private static final VarHandle LONG_LE =
             MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+    /**
+     * Whether the Vector API kernel is available: the application started with
+     * {@code --add-modules jdk.incubator.vector} and did not set
+     * {@code -Dorg.lightwayj.fec.noVector=true}. {@link VectorKernel} is never loaded otherwise.
+     */
+    static final boolean VECTOR = detectVector();
+
+    private static boolean detectVector() {
+        if (Boolean.getBoolean("org.lightwayj.fec.noVector")
+                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+            return false;
+        }
+        try {
+            return VectorKernel.VLEN >= 16;
+        } catch (LinkageError e) {
+            return false;
+        }
+    }
+
+    private final boolean useVector;
+    private int vlen;
+    /** Vector nibble tables, [q][j·2·VLEN ..] (only when useVector). */
+    private byte[][] vecTab = new byte[0][];
+
+    /** A plan that uses the Vector API kernel when {@link #VECTOR} is on. */
+    CodingPlan() {
+        this(VECTOR);
+    }
+
+    /** @param useVector use the Vector API kernel (only honoured when {@link #VECTOR} is on) */
+    CodingPlan(boolean useVector) {
+        this.useVector = useVector && VECTOR;
+    }
+
     private int nIn;
     private int nOut;
     /** The coefficients, row-major [q][j], kept for the scalar path. */
@@ -61,6 +95,9 @@ final class CodingPlan {
         }
         for (int q = 0; q < nOut; q++) {
             System.arraycopy(c[q], 0, coef[q], 0, nIn);
+        }
+        if (useVector) {
+            buildVector(c);
         }
         if (nOut <= 4) {
             passes = 0;
@@ -121,6 +158,24 @@ final class CodingPlan {
         }
     }
 
+    private void buildVector(int[][] c) {
+        vlen = VectorKernel.VLEN;
+        int size = nIn * 2 * vlen;
+        if (vecTab.length < nOut) {
+            byte[][] g = new byte[nOut][];
+            System.arraycopy(vecTab, 0, g, 0, vecTab.length);
+            vecTab = g;
+        }
+        for (int q = 0; q < nOut; q++) {
+            if (vecTab[q] == null || vecTab[q].length < size) {
+                vecTab[q] = new byte[size];
+            }
+            for (int j = 0; j < nIn; j++) {
+                VectorKernel.table(vecTab[q], j * 2 * vlen, c[q][j]);
+            }
+        }
+    }
+
     private static int[][] grow(int[][] old, int n) {
         int[][] g = new int[n][];
         System.arraycopy(old, 0, g, 0, old.length);
@@ -139,7 +194,9 @@ final class CodingPlan {
      *        symbols, which is how a partial block reuses the full block's encode plan
      */
     void apply(byte[][] in, int usedIn, byte[][] out, int len) {
-        if (len < 8) {
+        if (useVector && len >= vlen) {
+            VectorKernel.apply(vecTab, in, usedIn, out, nOut, len);
+        } else if (len < 8) {
             applyScalar(in, usedIn, out, len);
         } else if (passes == 0) {
             applyInt(intTab, in, usedIn, out, nOut, len);
