@@ -8,7 +8,7 @@ import java.nio.ByteOrder;
  * A coefficient matrix (nOut × nIn over GF(2⁸)) compiled into packed-output lookup tables, and the
  * kernel that applies it: {@code out[q] = Σ_j c[q][j]·in[j]} for every byte position.
  *
- * <h3>Kernel (docs/fec.md, design notes §2 g)</h3>
+ * <h2>Kernel (docs/fec.md, design notes §2 g)</h2>
  * For each input j one 256-entry table packs the products c[q][j]·x of up to 4 outputs into an
  * {@code int} (nOut ≤ 4) or up to 8 outputs into a {@code long} (larger nOut runs in passes of ≤ 8
  * outputs). One lookup per input byte then serves every output of the pass. Eight byte positions are

@@ -37,7 +37,7 @@ public final class FecCodecFactory implements PacketCodecFactory {
         counters.lastR = config.r();
     }
 
-    /** The settings every encoder and decoder of this factory uses. */
+    /** {@return the settings every encoder and decoder of this factory uses} */
     public FecConfig config() {
         return config;
     }

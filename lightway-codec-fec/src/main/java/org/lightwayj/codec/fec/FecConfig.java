@@ -29,44 +29,49 @@ public final class FecConfig {
         this.adaptive = b.adaptive;
     }
 
-    /** The default settings. */
+    /** {@return the default settings} */
     public static FecConfig defaults() {
         return builder().build();
     }
 
-    /** A builder holding the defaults. */
+    /** {@return a builder holding the defaults} */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** Source packets per full block (1..64). */
+    /** {@return source packets per full block (1..64)} */
     public int k() {
         return k;
     }
 
-    /** Repair packets per block (0..K); 0 sends headers only and repairs nothing. */
+    /** {@return repair packets per block (0..K); 0 sends headers only and repairs nothing} */
     public int r() {
         return r;
     }
 
-    /** How long a partial block may wait for more sources before its repairs are sent, in ns. */
+    /** {@return how long a partial block waits for more sources before its repairs go out, in ns} */
     public long flushDelayNanos() {
         return flushDelayNanos;
     }
 
-    /** How long the decoder keeps an incomplete block before dropping it, in ns. */
+    /** {@return how long the decoder keeps an incomplete block before dropping it, in ns} */
     public long blockMaxAgeNanos() {
         return blockMaxAgeNanos;
     }
 
-    /** The most blocks a decoder keeps open at once; the oldest is evicted (and counted) beyond it. */
+    /**
+     * {@return the most blocks a decoder keeps open at once} Opening one more evicts the oldest
+     * (counted).
+     */
     public int maxOpenBlocks() {
         return maxOpenBlocks;
     }
 
     /**
-     * The largest inside packet the encoder protects, in bytes; bigger packets are declined
+     * The largest inside packet the encoder protects; bigger packets are declined
      * ({@code SKIP_PACKET}, sent as plain Data) and the decoder treats bigger symbols as malformed.
+     *
+     * @return the size in bytes
      */
     public int maxSymbolSize() {
         return maxSymbolSize;
@@ -75,6 +80,8 @@ public final class FecConfig {
     /**
      * Whether R is chosen per block from the loss the factory's decoders observe (docs/fec.md,
      * "Adaptive R"); {@link #r()} is then only the starting value.
+     *
+     * @return true when adaptive mode is on
      */
     public boolean adaptive() {
         return adaptive;
@@ -99,43 +106,64 @@ public final class FecConfig {
         private Builder() {
         }
 
-        /** @param k source packets per block, 1..64 (default 10) */
+        /**
+         * @param k source packets per block, 1..64 (default 10)
+         * @return this builder
+         */
         public Builder k(int k) {
             this.k = k;
             return this;
         }
 
-        /** @param r repair packets per block, 0..K (default 3) */
+        /**
+         * @param r repair packets per block, 0..K (default 3)
+         * @return this builder
+         */
         public Builder r(int r) {
             this.r = r;
             return this;
         }
 
-        /** @param flushDelay the partial-block flush delay, &gt; 0 (default 5 ms) */
+        /**
+         * @param flushDelay the partial-block flush delay, &gt; 0 (default 5 ms)
+         * @return this builder
+         */
         public Builder flushDelay(Duration flushDelay) {
             this.flushDelay = Objects.requireNonNull(flushDelay, "flushDelay");
             return this;
         }
 
-        /** @param blockMaxAge the decoder's incomplete-block lifetime, &gt; 0 (default 200 ms) */
+        /**
+         * @param blockMaxAge the decoder's incomplete-block lifetime, &gt; 0 (default 200 ms)
+         * @return this builder
+         */
         public Builder blockMaxAge(Duration blockMaxAge) {
             this.blockMaxAge = Objects.requireNonNull(blockMaxAge, "blockMaxAge");
             return this;
         }
 
-        /** @param maxOpenBlocks decoder open-block bound, 1..4096 (default 64) */
+        /**
+         * @param maxOpenBlocks decoder open-block bound, 1..4096 (default 64)
+         * @return this builder
+         */
         public Builder maxOpenBlocks(int maxOpenBlocks) {
             this.maxOpenBlocks = maxOpenBlocks;
             return this;
         }
 
-        /** @param maxSymbolSize largest protected inside packet, 1..65000 bytes (default 1500) */
+        /**
+         * @param maxSymbolSize largest protected inside packet, 1..65000 bytes (default 1500)
+         * @return this builder
+         */
         public Builder maxSymbolSize(int maxSymbolSize) {
             this.maxSymbolSize = maxSymbolSize;
             return this;
         }
 
-        /** @param adaptive choose R per block from the observed loss (default off) */
+        /**
+         * @param adaptive choose R per block from the observed loss (default off)
+         * @return this builder
+         */
         public Builder adaptive(boolean adaptive) {
             this.adaptive = adaptive;
             return this;

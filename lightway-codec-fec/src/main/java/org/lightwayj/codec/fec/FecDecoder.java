@@ -11,19 +11,19 @@ import org.lightwayj.codec.PacketDecoder;
 /**
  * The {@code fec-rs} decoder.
  *
- * <h3>Delivery</h3>
+ * <h2>Delivery</h2>
  * A source packet is delivered as soon as it arrives. When a block's actual K is known (from a
  * repair) and K of its symbols have arrived, the missing sources are rebuilt and delivered at once.
  * Each (block, index) is delivered at most once: duplicates in an open block are seen in its masks,
  * and the ids of finished blocks are remembered in a 65536-bit "retired" map, so late copies are
  * dropped too.
  *
- * <h3>Block ids</h3>
+ * <h2>Block ids</h2>
  * 16-bit ids compared in serial-number arithmetic against the newest id seen. An id more than
  * {@value #LATE_WINDOW} blocks behind the newest is dropped as late; moving the newest id forward
  * clears the retired bits it passes, which handles wrap-around.
  *
- * <h3>Bounds</h3>
+ * <h2>Bounds</h2>
  * At most {@link FecConfig#maxOpenBlocks()} open blocks; opening one more evicts the one that was
  * opened first (counted). A block older than {@link FecConfig#blockMaxAgeNanos()} is dropped on
  * {@link #cleanup(long)}. Malformed input is counted and dropped, never thrown.

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * The source-packet loss rate the decoders of one factory observe, as an exponentially weighted
  * moving average over finished blocks (weight 1/32 per block), and the adaptive-R rule built on it.
  *
- * <h3>Adaptive rule (docs/fec.md)</h3>
+ * <h2>Adaptive rule (docs/fec.md)</h2>
  * With observed loss p, a block of K sources gets the smallest R in 1..K such that
  * P[Binomial(K+R, p) &gt; R] ≤ 10⁻³ (more than R of its K+R packets lost, the block fails), or K when
  * no R reaches that. It is recomputed only when p moves to another tenth of a percent.

@@ -4,7 +4,7 @@ package org.lightwayj.codec.fec;
  * A systematic Reed–Solomon erasure code over GF(2⁸): K source symbols plus R repair symbols, any K
  * of the K+R rebuild the K sources.
  *
- * <h3>Matrix</h3>
+ * <h2>Matrix</h2>
  * Repair symbol r is {@code Σ_j P[r][j]·source[j]} where P is a normalised Cauchy matrix fixed for
  * all K ≤ 64 and R ≤ 64: {@code P[r][j] = a_r · b_j / ((64 + r) ⊕ j)} with the column factors b_j
  * chosen so that row 0 is all ones (a single loss is rebuilt by XOR alone) and the row factors a_r
@@ -12,7 +12,7 @@ package org.lightwayj.codec.fec;
  * scaling rows and columns keeps it so, hence any K of the K+R symbols decode. Because P does not
  * depend on K, a block closed early with K′ &lt; K sources uses the first K′ columns.
  *
- * <h3>Kernel and plans</h3>
+ * <h2>Kernel and plans</h2>
  * Encode and decode both run {@link CodingPlan}'s packed-table kernel. Decode plans (the inverted
  * submatrix compiled to tables) are cached per erasure pattern in a fixed number of slots with
  * least-recently-used replacement, so a repeated pattern costs a probe and no allocation.
@@ -94,12 +94,12 @@ public final class ReedSolomon {
         }
     }
 
-    /** Source symbols per full block. */
+    /** {@return source symbols per full block} */
     public int k() {
         return k;
     }
 
-    /** Repair symbols per block. */
+    /** {@return repair symbols per block} */
     public int r() {
         return r;
     }
