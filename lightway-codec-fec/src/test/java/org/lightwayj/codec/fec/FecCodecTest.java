@@ -413,6 +413,49 @@ class FecCodecTest {
         assertTrue(f.counters().get("malformedDropped") > 0);
     }
 
+    /** Real streams with mutated headers, truncations and duplicates: counted, never thrown. */
+    @Test
+    void mutatedStreamsNeverThrow() {
+        qt().withExamples(150).forAll(integers().between(1, 16), integers().between(0, 16), longs().all())
+                .check((k, rr, seed) -> {
+                    int r = rr % (k + 1);
+                    Random rnd = new Random(seed);
+                    FecCodecFactory f = new FecCodecFactory(FecConfig.builder().k(k).r(r).maxOpenBlocks(4).build());
+                    try (PacketEncoder enc = f.newEncoder(ALLOC); PacketDecoder dec = f.newDecoder(ALLOC)) {
+                        enc.setEncodingEnabled(true);
+                        List<byte[]> wire = encodeAll(enc, packets(rnd, 1 + rnd.nextInt(60), 300));
+                        List<byte[]> mutated = new ArrayList<>();
+                        for (byte[] w : wire) {
+                            byte[] m = w.clone();
+                            switch (rnd.nextInt(6)) {
+                                case 0:
+                                    m[rnd.nextInt(Math.min(m.length, FecWire.HEADER))] = (byte) rnd.nextInt(256);
+                                    break;
+                                case 1:
+                                    m = java.util.Arrays.copyOf(m, rnd.nextInt(m.length + 1));
+                                    break;
+                                case 2:
+                                    m = java.util.Arrays.copyOf(m, m.length + 1 + rnd.nextInt(40));
+                                    break;
+                                case 3:
+                                    mutated.add(m.clone());
+                                    break;
+                                default:
+                                    break;
+                            }
+                            mutated.add(m);
+                        }
+                        Collections.shuffle(mutated, rnd);
+                        decodeAll(dec, mutated, 0);
+                        dec.cleanup(Long.MAX_VALUE / 2);
+                        drain(dec, new ArrayList<>());
+                        return ((FecDecoder) dec).openBlocks() == 0;
+                    } catch (org.lightwayj.codec.PacketCodecException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+    }
+
     @Test
     void oversizePacketsAreSkipped() throws Exception {
         FecCodecFactory f = new FecCodecFactory(FecConfig.builder().maxSymbolSize(100).build());
