@@ -2,6 +2,7 @@ package org.lightwayj.codec.fec;
 
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -31,33 +32,58 @@ final class VectorKernel {
 
     /**
      * out[q] = Σ_j c[q][j]·in[j] over len ≥ VLEN bytes; {@code tabs[q]} holds the tables of row q,
-     * input j at offset {@code j·2·VLEN}.
+     * input j at offset {@code j·2·VLEN}. Outputs go in groups of up to 4 that share each input
+     * vector and its two shuffles.
      */
     static void apply(byte[][] tabs, byte[][] in, int nIn, byte[][] out, int nOut, int len) {
+        for (int q = 0; q < nOut; q += 4) {
+            int g = Math.min(4, nOut - q);
+            // Rows past the group's end repeat its first row: computed, never stored.
+            byte[] t0 = tabs[q];
+            byte[] t1 = g > 1 ? tabs[q + 1] : t0;
+            byte[] t2 = g > 2 ? tabs[q + 2] : t0;
+            byte[] t3 = g > 3 ? tabs[q + 3] : t0;
+            group4(t0, t1, t2, t3, in, nIn, out, q, g, len);
+        }
+    }
+
+    private static void group4(byte[] t0, byte[] t1, byte[] t2, byte[] t3, byte[][] in, int nIn, byte[][] out,
+            int q, int g, int len) {
         int last = len - VLEN;
-        ByteVector mask = LOW_NIBBLE;
-        for (int q = 0; q < nOut; q++) {
-            byte[] tab = tabs[q];
-            byte[] o = out[q];
-            for (int i = 0; ; i += VLEN) {
-                if (i > last) {
-                    i = last;
-                }
-                ByteVector acc = ByteVector.zero(SPECIES);
-                for (int j = 0; j < nIn; j++) {
-                    ByteVector x = ByteVector.fromArray(SPECIES, in[j], i);
-                    ByteVector lo = x.and(mask);
-                    ByteVector hi = x.lanewise(VectorOperators.LSHR, 4).and(mask);
-                    int t = j * 2 * VLEN;
-                    ByteVector tl = ByteVector.fromArray(SPECIES, tab, t);
-                    ByteVector th = ByteVector.fromArray(SPECIES, tab, t + VLEN);
-                    acc = acc.lanewise(VectorOperators.XOR, tl.rearrange(lo.toShuffle()))
-                            .lanewise(VectorOperators.XOR, th.rearrange(hi.toShuffle()));
-                }
-                acc.intoArray(o, i);
-                if (i == last) {
-                    break;
-                }
+        for (int i = 0; ; i += VLEN) {
+            if (i > last) {
+                i = last;
+            }
+            ByteVector a0 = ByteVector.zero(SPECIES);
+            ByteVector a1 = a0;
+            ByteVector a2 = a0;
+            ByteVector a3 = a0;
+            for (int j = 0; j < nIn; j++) {
+                ByteVector x = ByteVector.fromArray(SPECIES, in[j], i);
+                VectorShuffle<Byte> lo = x.and(LOW_NIBBLE).toShuffle();
+                VectorShuffle<Byte> hi = x.lanewise(VectorOperators.LSHR, 4).and(LOW_NIBBLE).toShuffle();
+                int t = j * 2 * VLEN;
+                a0 = a0.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, t0, t).rearrange(lo))
+                        .lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, t0, t + VLEN).rearrange(hi));
+                a1 = a1.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, t1, t).rearrange(lo))
+                        .lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, t1, t + VLEN).rearrange(hi));
+                a2 = a2.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, t2, t).rearrange(lo))
+                        .lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, t2, t + VLEN).rearrange(hi));
+                a3 = a3.lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, t3, t).rearrange(lo))
+                        .lanewise(VectorOperators.XOR, ByteVector.fromArray(SPECIES, t3, t + VLEN).rearrange(hi));
+            }
+            a0.intoArray(out[q], i);
+            if (g > 1) {
+                a1.intoArray(out[q + 1], i);
+            }
+            if (g > 2) {
+                a2.intoArray(out[q + 2], i);
+            }
+            if (g > 3) {
+                a3.intoArray(out[q + 3], i);
+            }
+            if (i == last) {
+                return;
             }
         }
     }
