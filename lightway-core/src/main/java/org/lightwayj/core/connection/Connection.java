@@ -126,6 +126,8 @@ public final class Connection implements AutoCloseable {
     private ArrayDeque<ByteBuf> blockedOut;
     /** TCP: plaintext frames waiting for the outside sender to unblock (bounded). */
     private ArrayDeque<ByteBuf> queuedFrames;
+    /** TCP: how many of {@link #queuedFrames} carry inner TCP (at most one is kept). */
+    private int queuedInnerTcp;
 
     private Connection(boolean isClient, Transport transport, Settings settings, ClientContext clientContext,
             ServerContext serverContext, AuthMethod authMethod, OutsideSender outside, InsideSender inside,
@@ -516,6 +518,9 @@ public final class Connection implements AutoCloseable {
         }
         while (!queuedFrames.isEmpty() && blockedOut.isEmpty() && state != ConnectionState.DISCONNECTED) {
             ByteBuf f = queuedFrames.poll();
+            if (carriesInnerTcp(f)) {
+                queuedInnerTcp--;
+            }
             try {
                 sealAndFlush(f, nowNanos);
             } finally {
@@ -928,21 +933,34 @@ public final class Connection implements AutoCloseable {
         sendFrameBuf(f, now);
     }
 
-    /** {@return seals one frame into one record and sends it; returns whether it left (or was queued)} */
+    /** Seals one frame into one record and sends it; returns whether it left (or was queued). */
     private boolean sendFrameBuf(ByteBuf frame, long now) {
         if (state == ConnectionState.DISCONNECTED || engine.state() != TlsState.ESTABLISHED) {
             return false;
         }
         if (!transport.isDatagram() && !blockedOut.isEmpty()) {
-            // §4.8: while the TCP socket is blocked, queue up to 64 frames and drop the rest.
-            if (queuedFrames.size() >= TCP_SEND_QUEUE_FRAMES) {
+            // §4.8: while the TCP socket is blocked, queue up to 64 frames and drop the rest; of the
+            // frames carrying inner TCP only one is kept, since inner TCP retransmits by itself.
+            boolean innerTcp = carriesInnerTcp(frame);
+            if (queuedFrames.size() >= TCP_SEND_QUEUE_FRAMES || (innerTcp && queuedInnerTcp > 0)) {
                 metrics.outsideSendDropped(this);
                 return false;
+            }
+            if (innerTcp) {
+                queuedInnerTcp++;
             }
             queuedFrames.add(alloc.buffer(frame.readableBytes()).writeBytes(frame));
             return true;
         }
         return sealAndFlush(frame, now);
+    }
+
+    /** Whether {@code frame} is a Data frame whose packet is IPv4 with protocol 6 (TCP). */
+    private static boolean carriesInnerTcp(ByteBuf frame) {
+        int ri = frame.readerIndex();
+        return frame.readableBytes() > Data.OVERHEAD + 9 && frame.getByte(ri) == FrameKind.DATA.id()
+                && (frame.getUnsignedByte(ri + Data.OVERHEAD) >> 4) == 4
+                && frame.getUnsignedByte(ri + Data.OVERHEAD + 9) == 6;
     }
 
     private boolean sealAndFlush(ByteBuf frame, long now) {
@@ -1145,6 +1163,7 @@ public final class Connection implements AutoCloseable {
             blockedOut.clear();
             queuedFrames.forEach(ByteBuf::release);
             queuedFrames.clear();
+            queuedInnerTcp = 0;
         }
         if (endpoint != null) {
             endpoint.onClosed(this);

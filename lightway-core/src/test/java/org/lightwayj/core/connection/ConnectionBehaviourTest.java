@@ -299,6 +299,28 @@ class ConnectionBehaviourTest {
     }
 
     @Test
+    void tcpSendQueueKeepsOneInnerTcpFrame() throws Exception {
+        try (Harness h = new Harness(Transport.TCP, 38).start(ConnectionExamplesTest.GOOD).online()) {
+            h.clientBlocked = true;
+            for (int i = 0; i < 10; i++) {
+                ByteBuf p = h.packet(i, 200);
+                p.setByte(9, i < 5 ? 6 : 17); // five inner-TCP packets, then five UDP ones
+                h.client.insidePacketReceived(p, h.now);
+            }
+            // #0 is sealed and waits in the blocked writer; of #1..#4 (TCP) only #1 is queued.
+            assertEquals(3, h.clientMetrics.sendDropped);
+            h.clientBlocked = false;
+            h.client.outsideWritable(h.now);
+            h.runFor(SEC);
+            List<Long> ids = new ArrayList<>();
+            for (byte[] p : h.serverSide.inside) {
+                ids.add(Harness.packetId(p) & 0xFFFF); // byte 9 (the protocol) overlaps the id
+            }
+            assertEquals(List.of(0L, 1L, 5L, 6L, 7L, 8L, 9L), ids);
+        }
+    }
+
+    @Test
     void udpSenderRefusalDropsAndCounts() throws Exception {
         try (Harness h = new Harness(Transport.UDP, 26).start(ConnectionExamplesTest.GOOD).online()) {
             h.clientBlocked = true;
