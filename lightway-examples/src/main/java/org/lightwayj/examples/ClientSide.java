@@ -1,0 +1,356 @@
+package org.lightwayj.examples;
+
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import org.lightwayj.codec.fec.FecCodecFactory;
+import org.lightwayj.core.connection.ClientContext;
+import org.lightwayj.core.connection.Connection;
+import org.lightwayj.core.connection.ConnectionEvent;
+import org.lightwayj.core.connection.ConnectionException;
+import org.lightwayj.core.connection.ConnectionState;
+import org.lightwayj.core.connection.InsideIpConfig;
+import org.lightwayj.core.connection.Transport;
+import org.lightwayj.core.tls.TlsClientConfig;
+import org.lightwayj.core.wire.AuthMethod;
+
+/**
+ * The client half: one connection, one socket, one selector loop on one thread.
+ *
+ * <p>Once Online it sends its synthetic stream for {@code --duration}, pings once a second for the
+ * RTT, and (unless told otherwise) switches encoding on at one third of the run and off at two thirds.
+ * Then it stops sending, waits for the last packets, and disconnects.
+ */
+final class ClientSide extends SelectorLoop {
+    /** After the traffic stops: time for the last packets and FEC repairs to arrive. */
+    private static final long DRAIN = 500 * MS;
+
+    final FecCodecFactory fec;
+    private final ClientContext context;
+    private final InetSocketAddress server;
+    private DatagramChannel udp;
+    private TcpPipe tcp;
+    Connection conn;
+    Flow flow;
+    private final Queue<Boolean> commands = new ConcurrentLinkedQueue<>();
+    private final Runnable onTrafficEnd;
+
+    /** Host-side schedule (host nanos; MAX_VALUE = not scheduled). */
+    volatile long trafficStart = Long.MAX_VALUE;
+    private boolean trafficEnded;
+    private long trafficEnd = Long.MAX_VALUE;
+    private long nextPing = Long.MAX_VALUE;
+    private long pingSentAt;
+    private final List<long[]> toggles = new ArrayList<>(); // {at, enable 0/1}
+
+    /** Deferred from event callbacks (callbacks must not call back into the connection). */
+    private boolean wentOnline;
+    volatile boolean online;
+    volatile boolean finished;
+    volatile InsideIpConfig ipConfig;
+    volatile String closeReason;
+
+    ClientSide(Options o, String caPem, InetSocketAddress server, ExecutorService handshakes, PrintStream out,
+            Runnable onTrafficEnd) throws IOException {
+        super("client", o, out, o.seed);
+        this.server = server;
+        this.onTrafficEnd = onTrafficEnd;
+        this.fec = new FecCodecFactory(Encoding.fecConfig(o));
+        ClientContext.Builder b = ClientContext.builder()
+                .tls(TlsClientConfig.builder()
+                        .trustAnchorsPem(caPem)                    // the server's chain must end here
+                        .serverName(ThrowawayPki.SERVER_NAME)      // and name this server
+                        .build(), handshakes)
+                .pmtudEnabled(o.pmtud);
+        Encoding.configure(b, fec, o);
+        this.context = b.build();
+    }
+
+    /** Queues an encoding switch (from stdin or a test); runs on the loop thread. */
+    void requestEncoding(boolean enable) {
+        commands.add(enable);
+        selector.wakeup();
+    }
+
+    @Override
+    void loop() throws IOException, ConnectionException {
+        open(now());
+        while (running && !(conn != null && conn.state() == ConnectionState.DISCONNECTED)) {
+            long now = now();
+            long deadline = conn != null ? conn.nextTimeout() : Long.MAX_VALUE;
+            if (flow != null && now < trafficEnd) {
+                deadline = Math.min(deadline, Math.min(flow.nextSendAt, trafficEnd));
+            }
+            deadline = Math.min(deadline, nextPing);
+            for (long[] t : toggles) {
+                deadline = Math.min(deadline, t[0]);
+            }
+            if (trafficEnd != Long.MAX_VALUE) {
+                deadline = Math.min(deadline, trafficEnd + DRAIN);
+            }
+            selectUntil(deadline);
+            now = now();
+            for (SelectionKey k : selector.selectedKeys()) {
+                if (!k.isValid()) {
+                    continue;
+                }
+                if (udp != null) {
+                    readUdp(now);
+                } else {
+                    handleTcp(k, now);
+                }
+            }
+            selector.selectedKeys().clear();
+            if (conn == null) {
+                continue; // TCP connect still in progress
+            }
+            now = now();
+            if (conn.nextTimeout() <= now) {
+                conn.tick(now); // every timer of the core: (D)TLS resends, auth resends, codec deadlines…
+            }
+            afterEvents(now);
+            runSchedule(now);
+            stats.encoding = Encoding.isOn(conn);
+            if (flow != null && now < trafficEnd && conn.state() == ConnectionState.ONLINE) {
+                sendDue(conn, flow, stats.encoding, now);
+            }
+        }
+        finished = true;
+    }
+
+    private void open(long now) throws IOException, ConnectionException {
+        if (options.tcp) {
+            SocketChannel ch = SocketChannel.open();
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            SelectionKey key = ch.register(selector, SelectionKey.OP_CONNECT);
+            tcp = new TcpPipe(ch, key);
+            if (ch.connect(server)) {
+                connected(now);
+            }
+            return;
+        }
+        udp = DatagramChannel.open();
+        udp.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+        udp.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+        udp.connect(server); // only the server's datagrams reach us
+        udp.configureBlocking(false);
+        udp.register(selector, SelectionKey.OP_READ);
+        log("connecting to " + server + " over UDP (DTLS 1.2) as user '" + options.user + "'");
+        conn = newConnection(Transport.UDP)
+                .outsideSender((c, datagram) -> sendDatagram(udp, datagram, null))
+                .connect(now); // sends the first handshake flight at once
+    }
+
+    private void connected(long now) throws IOException, ConnectionException {
+        tcp.key.interestOps(SelectionKey.OP_READ);
+        log("connecting to " + server + " over TCP (TLS 1.3) as user '" + options.user + "'");
+        conn = newConnection(Transport.TCP)
+                .outsideSender((c, bytes) -> tcp.send(bytes))
+                .connect(now);
+        tcp.connection = conn;
+    }
+
+    private org.lightwayj.core.connection.ClientConnectionBuilder newConnection(Transport t) {
+        return context.newConnection(t, new AuthMethod.UserPass(options.user, options.password))
+                .insideSender(this::insidePacket)
+                .ipConfigHandler((c, cfg) -> {
+                    ipConfig = cfg; // a real client configures its TUN device here
+                    log("IP configuration: tunnel address " + cfg.localIp() + ", server " + cfg.peerIp()
+                            + ", DNS " + cfg.dnsIp() + ", MTU " + cfg.mtu());
+                })
+                .eventListener(this::onEvent);
+    }
+
+    /** The client's "TUN write": check the packet against the server's stream, then drop it. */
+    private void insidePacket(Connection c, ByteBuf packet) {
+        try {
+            if (flow != null) {
+                flow.received(packet, stats);
+            }
+        } finally {
+            packet.release();
+        }
+    }
+
+    private void onEvent(Connection c, ConnectionEvent e) {
+        // Runs inside a call into the connection: record, print, act later (afterEvents).
+        long now = now();
+        if (e instanceof ConnectionEvent.StateChanged sc) {
+            if (sc.state() == ConnectionState.ONLINE) {
+                wentOnline = true;
+            }
+            log("state " + sc.state());
+        } else if (e instanceof ConnectionEvent.KeepaliveReply) {
+            if (pingSentAt != 0) {
+                stats.rtt(now - pingSentAt);
+                pingSentAt = 0;
+            }
+        } else if (e instanceof ConnectionEvent.Closed cl) {
+            closeReason = cl.cause().error() + ": " + cl.cause().getMessage();
+            log("closed: " + closeReason);
+        } else if (Encoding.isStateChange(e)) {
+            stats.encodingChanges.increment();
+            log("encoding " + (Encoding.isOn(c) ? "ON" : "OFF") + " (the server agreed)");
+        } else if (e instanceof ConnectionEvent.SessionRejected) {
+            log("the server does not know our session");
+        }
+    }
+
+    private void afterEvents(long now) {
+        if (!wentOnline) {
+            return;
+        }
+        wentOnline = false;
+        online = true;
+        InsideIpConfig cfg = conn.insideIpConfig();
+        flow = new Flow(SyntheticTraffic.ipv4(cfg.localIp()), SyntheticTraffic.ipv4(cfg.peerIp()), options.rate, now);
+        trafficStart = now;
+        trafficEnd = now + options.duration.toNanos();
+        nextPing = now;
+        boolean canToggle = Encoding.available() && !options.tcp;
+        if (options.autoToggle && canToggle && !options.encodeAtConnect) {
+            long third = options.duration.toNanos() / 3;
+            toggles.add(new long[] {now + third, 1});
+            toggles.add(new long[] {now + 2 * third, 0});
+        }
+        log("Online: sending " + options.rate + " packets/s of " + options.packetSize + " bytes for "
+                + options.duration.toMillis() / 1000.0 + " s"
+                + (toggles.isEmpty() ? "" : "; FEC on at " + fmtSec(toggles.get(0)[0] - now) + ", off at "
+                + fmtSec(toggles.get(1)[0] - now)));
+    }
+
+    private void runSchedule(long now) throws ConnectionException {
+        Boolean cmd;
+        while ((cmd = commands.poll()) != null) {
+            setEncoding(cmd, now, "typed");
+        }
+        for (int i = 0; i < toggles.size(); i++) {
+            long[] t = toggles.get(i);
+            if (t[0] <= now) {
+                toggles.remove(i--);
+                setEncoding(t[1] == 1, now, "scheduled");
+            }
+        }
+        if (nextPing <= now) {
+            if (now < trafficEnd && conn.state() == ConnectionState.ONLINE) {
+                pingSentAt = now;
+                conn.keepalive(now); // Ping(0); the Pong comes back as KeepaliveReply
+                nextPing = now + SEC;
+            } else {
+                nextPing = Long.MAX_VALUE;
+            }
+        }
+        if (now >= trafficEnd && !trafficEnded) {
+            trafficEnded = true;
+            toggles.clear();
+            if (onTrafficEnd != null) {
+                onTrafficEnd.run();
+            }
+            log("traffic stopped; waiting " + DRAIN / MS + " ms for the last packets");
+        }
+        if (trafficEnd != Long.MAX_VALUE && now >= trafficEnd + DRAIN
+                && conn.state() == ConnectionState.ONLINE) {
+            log("disconnecting");
+            conn.disconnect(now); // Goodbye + close_notify, then DISCONNECTED
+        }
+    }
+
+    private void setEncoding(boolean enable, long now, String why) {
+        if (!Encoding.available()) {
+            log("encoding switch ignored: this build of the core has no codec integration");
+            return;
+        }
+        if (options.tcp) {
+            log("encoding switch ignored: ToggleEncoding is UDP only");
+            return;
+        }
+        if (conn.state() != ConnectionState.ONLINE) {
+            log("encoding switch ignored: not Online");
+            return;
+        }
+        try {
+            Encoding.set(conn, enable, now);
+            log("asking the server to switch encoding " + (enable ? "on" : "off") + " (" + why + ")");
+        } catch (ConnectionException e) {
+            log("encoding switch refused: " + e.getMessage());
+        }
+    }
+
+    private void readUdp(long now) {
+        for (int i = 0; i < 256; i++) {
+            ByteBuf d = alloc.directBuffer(2048);
+            ByteBuffer nio = d.nioBuffer(0, d.capacity());
+            int n;
+            try {
+                n = udp.read(nio);
+            } catch (IOException e) {
+                d.release(); // e.g. ICMP port unreachable while the server is not up yet
+                return;
+            }
+            if (n <= 0) {
+                d.release();
+                return;
+            }
+            d.writerIndex(n);
+            conn.outsideDataReceived(d, now); // the connection releases d
+        }
+    }
+
+    private void handleTcp(SelectionKey k, long now) throws IOException, ConnectionException {
+        try {
+            if (k.isConnectable()) {
+                tcp.channel.finishConnect();
+                connected(now);
+                return;
+            }
+            if (k.isWritable()) {
+                tcp.writable(now);
+            }
+            if (k.isValid() && k.isReadable() && !tcp.readable(alloc, now)) {
+                log("the server closed the TCP connection");
+                conn.close();
+            }
+        } catch (IOException e) {
+            log("TCP: " + e.getMessage());
+            if (conn != null) {
+                conn.close();
+            } else {
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    void cleanup() {
+        if (conn != null) {
+            conn.close(); // releases whatever the connection still holds
+        }
+        if (tcp != null) {
+            tcp.close();
+        }
+        if (udp != null) {
+            try {
+                udp.close();
+            } catch (IOException e) {
+                // closing anyway
+            }
+        }
+        finished = true;
+    }
+
+    static String fmtSec(long nanos) {
+        return String.format(java.util.Locale.ROOT, "%.1f s", nanos / 1e9);
+    }
+}

@@ -1,0 +1,333 @@
+package org.lightwayj.examples;
+
+import io.netty.buffer.ByteBuf;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.DatagramChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import org.lightwayj.codec.fec.FecCodecFactory;
+import org.lightwayj.core.connection.AuthResult;
+import org.lightwayj.core.connection.Connection;
+import org.lightwayj.core.connection.ConnectionEvent;
+import org.lightwayj.core.connection.ConnectionException;
+import org.lightwayj.core.connection.ConnectionState;
+import org.lightwayj.core.connection.Feature;
+import org.lightwayj.core.connection.InsideIpConfig;
+import org.lightwayj.core.connection.ServerContext;
+import org.lightwayj.core.connection.ServerIpPool;
+import org.lightwayj.core.connection.UdpServerEndpoint;
+import org.lightwayj.core.tls.TlsServerConfig;
+import org.lightwayj.core.wire.AuthMethod;
+
+/**
+ * The server half: one selector loop on one thread for every client. On UDP one socket and a
+ * {@link UdpServerEndpoint} demultiplex all clients; on TCP each accepted socket gets its own
+ * connection. Every Online client gets a synthetic inside stream; what clients send is checked and
+ * counted (a real server would write it to its TUN device).
+ */
+final class ServerSide extends SelectorLoop {
+    /** The server's tunnel address; clients get the following ones. */
+    static final String TUNNEL_PEER = "10.125.0.1";
+
+    final FecCodecFactory fec;
+    private final ServerContext context;
+    private final DatagramChannel udp;
+    private final ServerSocketChannel tcp;
+    private final UdpServerEndpoint endpoint;
+    private final List<TcpPipe> tcpPipes = new ArrayList<>();
+    private final InetSocketAddress bound;
+    /** Cleared to stop the synthetic streams (the demo does this when the client's run ends). */
+    volatile boolean sendTraffic = true;
+    /** Connections Online right now (for the reporter thread). */
+    volatile int online;
+    private final Set<Connection> everOnline = new HashSet<>();
+    /** Flows of connections that have ended (their counters stay in {@link #stats}). */
+    final List<Flow> flows = new ArrayList<>();
+
+    ServerSide(Options o, ThrowawayPki pki, ExecutorService handshakes, PrintStream out) throws IOException {
+        super("server", o, out, o.seed + 1);
+        this.fec = new FecCodecFactory(Encoding.fecConfig(o));
+        ServerContext.Builder b = ServerContext.builder()
+                .tls(TlsServerConfig.builder()
+                        .certificateChain(List.of(pki.server, pki.ca), pki.serverKey.getPrivate())
+                        .build(), handshakes)
+                .auth((c, method) -> method instanceof AuthMethod.UserPass up
+                        && up.user().equals(o.user) && up.password().equals(o.password)
+                        // INSIDE_PACKET_CODEC: this client may switch encoding on (ToggleEncoding).
+                        ? AuthResult.granted(Set.of(Feature.INSIDE_PACKET_CODEC), null)
+                        : AuthResult.denied())
+                .ipPool(new Pool());
+        Encoding.configure(b, fec, o);
+        this.context = b.build();
+        if (o.tcp) {
+            udp = null;
+            endpoint = null;
+            tcp = ServerSocketChannel.open();
+            tcp.bind(o.listen);
+            tcp.configureBlocking(false);
+            tcp.register(selector, SelectionKey.OP_ACCEPT);
+            bound = (InetSocketAddress) tcp.getLocalAddress();
+        } else {
+            tcp = null;
+            udp = DatagramChannel.open();
+            udp.setOption(StandardSocketOptions.SO_RCVBUF, 4 << 20);
+            udp.setOption(StandardSocketOptions.SO_SNDBUF, 4 << 20);
+            udp.bind(o.listen);
+            udp.configureBlocking(false);
+            udp.register(selector, SelectionKey.OP_READ);
+            bound = (InetSocketAddress) udp.getLocalAddress();
+            endpoint = UdpServerEndpoint.builder(context)
+                    .datagramSender((datagram, to) -> sendDatagram(udp, datagram, to))
+                    .insideSender(this::insidePacket)
+                    .eventListener(this::onEvent)
+                    .build();
+        }
+    }
+
+    /** {@return the address the socket is bound to (the port is real even when 0 was asked for)} */
+    InetSocketAddress address() {
+        return bound;
+    }
+
+    /** The server's "TUN write": check the packet against the client's stream, then drop it. */
+    private void insidePacket(Connection c, ByteBuf packet) {
+        try {
+            Flow f = (Flow) c.attachment();
+            if (f != null) {
+                f.received(packet, stats);
+            }
+        } finally {
+            packet.release();
+        }
+    }
+
+    private void onEvent(Connection c, ConnectionEvent e) {
+        // Runs inside a call into the connection: only record and print, never call back into it.
+        if (e instanceof ConnectionEvent.StateChanged sc) {
+            String who = c.peerAddress() != null ? c.peerAddress().toString() : "tcp client";
+            if (sc.state() == ConnectionState.ONLINE) {
+                InsideIpConfig cfg = c.insideIpConfig();
+                Flow f = new Flow(SyntheticTraffic.ipv4(cfg.peerIp()), SyntheticTraffic.ipv4(cfg.localIp()),
+                        options.rate, now());
+                c.attach(f);
+                flows.add(f);
+                everOnline.add(c);
+                log(who + " is Online, tunnel address " + cfg.localIp());
+            } else if (sc.state() == ConnectionState.DISCONNECTED) {
+                log(who + " disconnected" + (c.closeReason() != null ? " (" + c.closeReason().error() + ")" : ""));
+            }
+        } else if (e instanceof ConnectionEvent.Closed cl) {
+            // followed by StateChanged(DISCONNECTED), which prints the reason
+        } else if (Encoding.isStateChange(e)) {
+            stats.encodingChanges.increment();
+            log("encoding " + (Encoding.isOn(c) ? "ON" : "OFF") + " for " + c.peerAddress());
+        }
+    }
+
+    @Override
+    void loop() throws IOException {
+        while (running) {
+            long now = now();
+            long deadline = endpoint != null ? endpoint.nextTimeout() : Long.MAX_VALUE;
+            for (Connection c : connections()) {
+                deadline = Math.min(deadline, c.nextTimeout());
+                Flow f = (Flow) c.attachment();
+                if (f != null && sendTraffic && c.state() == ConnectionState.ONLINE) {
+                    deadline = Math.min(deadline, f.nextSendAt);
+                }
+            }
+            selectUntil(deadline);
+            now = now();
+            for (SelectionKey k : selector.selectedKeys()) {
+                if (!k.isValid()) {
+                    continue;
+                }
+                if (k.channel() == udp) {
+                    readUdp(now);
+                } else if (k.channel() == tcp) {
+                    accept(now);
+                } else {
+                    TcpPipe p = (TcpPipe) k.attachment();
+                    handleTcp(p, k, now);
+                }
+            }
+            selector.selectedKeys().clear();
+            now = now();
+            if (endpoint != null) {
+                endpoint.tick(now); // ticks only the connections that are due
+            } else {
+                for (TcpPipe p : List.copyOf(tcpPipes)) {
+                    if (p.connection.nextTimeout() <= now) {
+                        p.connection.tick(now);
+                    }
+                }
+            }
+            boolean stream = sendTraffic;
+            for (Connection c : connections()) {
+                Flow f = (Flow) c.attachment();
+                if (f != null && stream && c.state() == ConnectionState.ONLINE) {
+                    sendDue(c, f, Encoding.isOn(c), now);
+                }
+            }
+            stats.encoding = anyEncoding();
+            int n = 0;
+            for (Connection c : connections()) {
+                n += c.state() == ConnectionState.ONLINE ? 1 : 0;
+            }
+            online = n;
+            reapTcp();
+        }
+    }
+
+    private boolean anyEncoding() {
+        for (Connection c : connections()) {
+            if (Encoding.isOn(c)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A copy: sending may close a connection, which removes it from the endpoint. */
+    private List<Connection> connections() {
+        if (endpoint != null) {
+            return List.copyOf(endpoint.connections());
+        }
+        List<Connection> l = new ArrayList<>(tcpPipes.size());
+        for (TcpPipe p : tcpPipes) {
+            l.add(p.connection);
+        }
+        return l;
+    }
+
+    private void readUdp(long now) throws IOException {
+        for (int i = 0; i < 256; i++) {
+            ByteBuf d = alloc.directBuffer(2048);
+            SocketAddress from;
+            ByteBuffer nio = d.nioBuffer(0, d.capacity()); // a view of d's memory
+            try {
+                from = udp.receive(nio);
+            } catch (IOException e) {
+                d.release();
+                return;
+            }
+            if (from == null) {
+                d.release();
+                return;
+            }
+            d.writerIndex(nio.position()); // the datagram's length
+            endpoint.datagramReceived(d, from, now); // the endpoint releases d
+        }
+    }
+
+    private void accept(long now) throws IOException {
+        SocketChannel ch;
+        while ((ch = tcp.accept()) != null) {
+            ch.configureBlocking(false);
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            SelectionKey key = ch.register(selector, SelectionKey.OP_READ);
+            TcpPipe p = new TcpPipe(ch, key);
+            key.attach(p);
+            try {
+                p.connection = context.newTcpConnection()
+                        .outsideSender((c, bytes) -> p.send(bytes))
+                        .insideSender(this::insidePacket)
+                        .eventListener(this::onEvent)
+                        .accept(now);
+                tcpPipes.add(p);
+            } catch (ConnectionException e) {
+                log("cannot accept " + ch.getRemoteAddress() + ": " + e.getMessage());
+                p.close();
+            }
+        }
+    }
+
+    private void handleTcp(TcpPipe p, SelectionKey k, long now) {
+        try {
+            if (k.isWritable()) {
+                p.writable(now);
+            }
+            if (k.isValid() && k.isReadable() && !p.readable(alloc, now)) {
+                p.connection.close(); // end of stream
+            }
+        } catch (IOException e) {
+            p.connection.close();
+        }
+    }
+
+    private void reapTcp() {
+        tcpPipes.removeIf(p -> {
+            if (p.connection.state() == ConnectionState.DISCONNECTED) {
+                p.close();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    @Override
+    void cleanup() {
+        for (Connection c : connections()) {
+            c.close();
+        }
+        for (TcpPipe p : tcpPipes) {
+            p.close();
+        }
+        tcpPipes.clear();
+        try {
+            if (udp != null) {
+                udp.close();
+            }
+            if (tcp != null) {
+                tcp.close();
+            }
+        } catch (IOException e) {
+            // closing anyway
+        }
+    }
+
+    /** {@return how many clients ever came Online} */
+    int clientsOnline() {
+        return everOnline.size();
+    }
+
+    /**
+     * Tunnel addresses 10.125.0.2 … 10.125.255.254 (the server is 10.125.0.1). Shared by every
+     * connection of the context, so synchronized.
+     */
+    static final class Pool implements ServerIpPool {
+        private final Deque<Integer> free = new ArrayDeque<>();
+        private int next = 2;
+
+        @Override
+        public synchronized InsideIpConfig allocate(Connection connection) {
+            Integer host = free.poll();
+            if (host == null) {
+                if (next > 0xFFFE) {
+                    return null; // exhausted: the client gets NO_AVAILABLE_CLIENT_IP
+                }
+                host = next++;
+            }
+            return new InsideIpConfig("10.125." + (host >> 8) + "." + (host & 0xFF), TUNNEL_PEER, TUNNEL_PEER, 1350);
+        }
+
+        @Override
+        public synchronized void free(Connection connection, InsideIpConfig config) {
+            String[] p = config.localIp().split("\\.");
+            free.add((Integer.parseInt(p[2]) << 8) | Integer.parseInt(p[3]));
+        }
+    }
+}
