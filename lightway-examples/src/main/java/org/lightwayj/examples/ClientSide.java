@@ -213,7 +213,6 @@ final class ClientSide extends SelectorLoop {
             return;
         }
         wentOnline = false;
-        online = true;
         InsideIpConfig cfg = conn.insideIpConfig();
         flow = new Flow(SyntheticTraffic.ipv4(cfg.localIp()), SyntheticTraffic.ipv4(cfg.peerIp()), options.rate, now);
         trafficStart = now;
@@ -229,6 +228,7 @@ final class ClientSide extends SelectorLoop {
                 + options.duration.toMillis() / 1000.0 + " s"
                 + (toggles.isEmpty() ? "" : "; FEC on at " + fmtSec(toggles.get(0)[0] - now) + ", off at "
                 + fmtSec(toggles.get(1)[0] - now)));
+        online = true; // after the log line: the reporter starts printing once this is set
     }
 
     private void runSchedule(long now) throws ConnectionException {

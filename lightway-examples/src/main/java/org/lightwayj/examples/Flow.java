@@ -24,12 +24,26 @@ final class Flow {
     private final BitSet seen = new BitSet();
     final List<Phase> phases = new ArrayList<>();
 
-    Flow(int src, int dst, int rate, long now) {
+    /**
+     * @param rate packets per second (0 = send nothing)
+     * @param start when to send the first packet, or {@code Long.MAX_VALUE} to wait for {@link #start}
+     */
+    Flow(int src, int dst, int rate, long start) {
         this.src = src;
         this.dst = dst;
         this.intervalNanos = rate == 0 ? Long.MAX_VALUE : 1_000_000_000L / rate;
-        this.nextSendAt = rate == 0 ? Long.MAX_VALUE : now;
+        this.nextSendAt = rate == 0 ? Long.MAX_VALUE : start;
     }
+
+    /** Starts a stream created with no start time (no effect on a started one or at rate 0). */
+    void start(long now) {
+        if (!started && intervalNanos != Long.MAX_VALUE) {
+            started = true;
+            nextSendAt = now;
+        }
+    }
+
+    private boolean started;
 
     /** Records the encoding state that the next packets are sent with, if it changed. */
     void sendingWith(boolean encoding, long now) {

@@ -321,11 +321,13 @@ public final class Main {
                 down.duplicates() + " / " + down.invalid());
         out.printf(Locale.ROOT, f, "check: sent-lost-refused+rebuilt = delivered",
                 up.consistent() ? "OK" : "MISMATCH", down.consistent() ? "OK" : "MISMATCH");
-        out.printf(Locale.ROOT, f, "outside datagrams sent / dropped (all kinds)",
-                client.stats.datagramsSent.sum() + " / " + client.stats.datagramsDropped.sum(),
-                server.stats.datagramsSent.sum() + " / " + server.stats.datagramsDropped.sum());
-        out.printf(Locale.ROOT, f, "FEC repair packets sent",
-                client.fec.counters().get("repairSent"), server.fec.counters().get("repairSent"));
+        if (!o.tcp) {
+            out.printf(Locale.ROOT, f, "outside datagrams sent / dropped (all kinds)",
+                    client.stats.datagramsSent.sum() + " / " + client.stats.datagramsDropped.sum(),
+                    server.stats.datagramsSent.sum() + " / " + server.stats.datagramsDropped.sum());
+            out.printf(Locale.ROOT, f, "FEC repair packets sent",
+                    client.fec.counters().get("repairSent"), server.fec.counters().get("repairSent"));
+        }
         out.println();
         out.println("  By encoding state at the sender (residual loss = sent - delivered):");
         if (!server.flows.isEmpty()) {

@@ -190,10 +190,7 @@ public final class Options {
         if (o.mode != Mode.CLIENT && o.ca != null) {
             throw new UsageException("--ca is a client flag");
         }
-        if (o.mode != Mode.DEMO && o.duration.isZero() && o.mode == Mode.CLIENT) {
-            throw new UsageException("--duration must be positive for the client");
-        }
-        if (o.mode == Mode.DEMO && o.duration.isZero()) {
+        if (o.mode != Mode.SERVER && o.duration.isZero()) {
             throw new UsageException("--duration must be positive");
         }
         if (o.mode == Mode.SERVER && !o.durationSet) {
@@ -233,6 +230,9 @@ public final class Options {
     private static String nonEmpty(String name, String v) throws UsageException {
         if (v.isEmpty()) {
             throw new UsageException(name + " must not be empty");
+        }
+        if (v.length() > 50) { // the UserPass auth method carries at most 50 bytes per field
+            throw new UsageException(name + " must be at most 50 characters");
         }
         return v;
     }

@@ -108,6 +108,10 @@ final class ServerSide extends SelectorLoop {
             Flow f = (Flow) c.attachment();
             if (f != null) {
                 f.received(packet, stats);
+                // The server's stream starts with the client's first packet: proof that the client is
+                // Online too (the server goes Online when it sends AuthSuccess, and data that overtakes
+                // a lost AuthSuccess would be dropped by the client as arriving in the wrong state).
+                f.start(now());
             }
         } finally {
             packet.release();
@@ -121,7 +125,7 @@ final class ServerSide extends SelectorLoop {
             if (sc.state() == ConnectionState.ONLINE) {
                 InsideIpConfig cfg = c.insideIpConfig();
                 Flow f = new Flow(SyntheticTraffic.ipv4(cfg.peerIp()), SyntheticTraffic.ipv4(cfg.localIp()),
-                        options.rate, now());
+                        options.rate, Long.MAX_VALUE); // starts with the client's first packet
                 c.attach(f);
                 flows.add(f);
                 everOnline.add(c);

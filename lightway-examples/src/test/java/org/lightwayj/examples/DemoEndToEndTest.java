@@ -1,0 +1,77 @@
+package org.lightwayj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The one-process demo end to end over loopback UDP (the server binds an ephemeral port), with loss
+ * injected in both send paths: the client comes Online, traffic flows both ways, FEC switched on
+ * mid-run rebuilds lost packets, and the summary adds up exactly.
+ */
+class DemoEndToEndTest {
+
+    static Main.DemoResult demo(StringBuilder log, String... args) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Main.DemoResult r;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            r = Main.runDemo(Options.parse(args), out, new ByteArrayInputStream(new byte[0]));
+        }
+        log.append(bytes.toString(StandardCharsets.UTF_8));
+        return r;
+    }
+
+    @Test
+    @Timeout(60)
+    void udpWithLossAndAnFecToggle() throws Exception {
+        StringBuilder log = new StringBuilder();
+        // 2.4 s of traffic: FEC off, switched on at 0.8 s, off again at 1.6 s. 15 % loss each way.
+        Main.DemoResult r = demo(log, "--duration", "2400ms", "--loss", "0.15", "--rate", "400", "--size", "300",
+                "--fec", "8,4", "--seed", "7");
+        String out = log.toString();
+        assertEquals(Main.OK, r.exitCode(), out);
+        assertTrue(r.online(), out);
+        assertTrue(out.contains("IP configuration: tunnel address 10.125.0.2"), out);
+        assertNotNull(r.up(), out);
+        for (Report.Totals t : new Report.Totals[] {r.up(), r.down()}) {
+            assertTrue(t.sent() > 400, "traffic flowed: " + t + "\n" + out);
+            assertTrue(t.delivered() > 300, "traffic flowed: " + t + "\n" + out);
+            assertTrue(t.lost() > 0, "loss was injected: " + t + "\n" + out);
+            // The summary's identity: every packet sent was delivered, lost on the link, or refused by
+            // the socket, and FEC gave back some of the lost ones.
+            assertEquals(t.delivered(), t.sent() - t.lost() - t.refused() + t.recovered(), t + "\n" + out);
+            assertEquals(t.sent() - t.delivered(), t.residual());
+            assertEquals(0, t.duplicates(), out);
+            assertEquals(0, t.invalid(), out);
+            assertTrue(t.recovered() <= t.lost(), t.toString());
+            if (Encoding.available()) {
+                assertTrue(t.recovered() > 0, "FEC rebuilt packets: " + t + "\n" + out);
+            }
+        }
+        if (Encoding.available()) {
+            assertEquals(2, r.encodingChanges(), "switched on and back off without a reconnect\n" + out);
+            assertTrue(out.contains("FEC ON"), out);
+        }
+        assertTrue(out.contains("check: sent-lost-refused+rebuilt = delivered") && !out.contains("MISMATCH"), out);
+        assertTrue(out.contains("RTT (keepalive Ping/Pong): min"), out);
+    }
+
+    @Test
+    @Timeout(60)
+    void tcp() throws Exception {
+        StringBuilder log = new StringBuilder();
+        Main.DemoResult r = demo(log, "--tcp", "--duration", "1s", "--rate", "300", "--size", "500", "--quiet");
+        String out = log.toString();
+        assertEquals(Main.OK, r.exitCode(), out);
+        assertEquals(0, r.up().residual(), out);
+        assertEquals(0, r.down().residual(), out);
+        assertTrue(r.up().delivered() > 100 && r.down().delivered() > 100, out);
+    }
+}
