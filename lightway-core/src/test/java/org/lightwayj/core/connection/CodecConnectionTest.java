@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.codec.PacketCodecFactory;
 import org.lightwayj.core.tls.TlsEngine;
 import org.lightwayj.core.tls.TlsException;
 import org.lightwayj.core.tls.TlsState;
@@ -35,12 +36,20 @@ class CodecConnectionTest {
     /** A UDP harness with codecs on both sides; {@code authorized} grants the codec feature. */
     static Harness codecHarness(long seed, TestCodecs.RotateFactory clientF, TestCodecs.RotateFactory serverF,
             boolean authorized, Consumer<CodecConfig.Builder> clientCodec) throws ConnectionException {
+        return codecHarness(seed, clientF, serverF, authorized, clientCodec, null);
+    }
+
+    /** As above; a non-null {@code shared} factory replaces both test factories. */
+    static Harness codecHarness(long seed, PacketCodecFactory clientF, PacketCodecFactory serverF,
+            boolean authorized, Consumer<CodecConfig.Builder> clientCodec, PacketCodecFactory shared)
+            throws ConnectionException {
         Harness h = new Harness(Transport.UDP, seed);
-        CodecConfig.Builder cb = CodecConfig.builder(clientF);
+        CodecConfig.Builder cb = CodecConfig.builder(shared != null ? shared : clientF);
         clientCodec.accept(cb);
         CodecConfig cc = cb.build();
+        PacketCodecFactory sf = shared != null ? shared : serverF;
         h.start(GOOD, b -> b.codec(cc), b -> {
-            b.codec(CodecConfig.of(serverF));
+            b.codec(CodecConfig.of(sf));
             if (authorized) {
                 b.auth(CodecConnectionTest::codecAuth);
             }
