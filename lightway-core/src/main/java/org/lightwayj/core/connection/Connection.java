@@ -94,6 +94,8 @@ public final class Connection implements AutoCloseable {
     private final InsideSender inside;
     private final OutsideSender outside;
     private final TimerTable timers = new TimerTable();
+    /** The inside-packet codec (issue 6), or {@code null}: without a CodecConfig the data path skips it. */
+    private final CodecPath codec;
 
     // client
     private final ClientContext clientContext;
@@ -161,11 +163,24 @@ public final class Connection implements AutoCloseable {
             throw new ConnectionException(ConnectionError.TLS_FAILURE,
                     "the TLS engine factory returned an engine for the wrong transport");
         }
+        this.codec = newCodec(settings.codec(), now);
         this.scratch = alloc.buffer(2048);
         if (!transport.isDatagram()) {
             this.streamIn = alloc.buffer(4096);
             this.blockedOut = new ArrayDeque<>();
             this.queuedFrames = new ArrayDeque<>();
+        }
+    }
+
+    private CodecPath newCodec(CodecConfig cfg, long now) throws ConnectionException {
+        if (cfg == null) {
+            return null;
+        }
+        try {
+            return new CodecPath(cfg, this, timers, metrics, alloc, now);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw new ConnectionException(ConnectionError.PACKET_CODEC_ERROR, "cannot create the codec", e);
         }
     }
 
@@ -400,20 +415,27 @@ public final class Connection implements AutoCloseable {
             if (len == 0 || !ipVersionAllowed(packet.getUnsignedByte(packet.readerIndex()) >> 4)) {
                 throw Errors.NOT_IPV4;
             }
-            // Issue 5: inside plugins, fragmentation; issue 6: the codec encoder, all slot in here.
+            // Issue 5: inside plugins, fragmentation slot in here.
             // §4.6: without a PMTUD estimate UDP refuses only what no outside datagram could carry.
             if (transport.isDatagram() && len > Data.maxPayload(settings.outsideMtu())) {
                 throw Errors.TOO_LONG;
             }
-            ByteBuf f = scratch();
-            Data.encodeHeader(f, len);
-            f.writeBytes(packet, packet.readerIndex(), len);
-            if (sendFrameBuf(f, nowNanos)) {
+            // Issue 6: after the inside plugins, the encoder (when configured) decides Data vs EncodedData.
+            if (codec != null ? codec.send(packet, nowNanos) : sendPlain(packet, nowNanos)) {
                 metrics.insidePacketSent(this, len);
             }
         } finally {
             packet.release();
         }
+    }
+
+    /** Frames {@code packet} (still owned by the caller) as one Data frame and sends it. */
+    private boolean sendPlain(ByteBuf packet, long now) {
+        int len = packet.readableBytes();
+        ByteBuf f = scratch();
+        Data.encodeHeader(f, len);
+        f.writeBytes(packet, packet.readerIndex(), len);
+        return sendFrameBuf(f, now);
     }
 
     /**
@@ -465,7 +487,10 @@ public final class Connection implements AutoCloseable {
                 }
                 timers.set(Timer.KEEPALIVE, deadline);
             }
-            // Issue 5/6: PMTUD, TOGGLE_ENCODING, CODEC_FLUSH, CODEC_CLEANUP, FRAGMENT_EXPIRY are handled here.
+            // Issue 5: PMTUD, FRAGMENT_EXPIRY are handled here.
+            if (codec != null) {
+                codec.tick(nowNanos); // TOGGLE_ENCODING, CODEC_FLUSH, CODEC_CLEANUP
+            }
         } catch (RuntimeException e) {
             LOG.warn("unexpected failure in tick", e);
             fail(new ConnectionException(ConnectionError.INTERNAL_ERROR, e.toString(), e), nowNanos, true);
@@ -756,19 +781,30 @@ public final class Connection implements AutoCloseable {
                 LOG.trace("ignored {}", f.kind());
             } else if (f instanceof ExpresslaneConfig) {
                 metrics.expressLaneIgnored(this);
-            } else if (f instanceof EncodedData || f instanceof EncodedDataFrag) {
-                // Issue 6 routes these to the decoder; without one the peer's codec use is fatal (§0.3).
-                fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
-                        "EncodedData received without a decoder"), now, true);
-            } else if (f instanceof DataFrag) {
-                // Issue 5 reassembles these; until then they are counted and dropped.
+            } else if (f instanceof EncodedData e) {
+                onEncoded(e.packet(), now);
+            } else if (f instanceof DataFrag || f instanceof EncodedDataFrag) {
+                if (f instanceof EncodedDataFrag && codec == null) {
+                    fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
+                            "EncodedDataFrag received without a decoder"), now, true);
+                    return;
+                }
+                // Issue 5 reassembles both kinds through the fragment map here and hands each
+                // completed packet to onReassembled(packet, f instanceof EncodedDataFrag, now).
+                // Until then they are counted and dropped.
                 nonFatal(state == ConnectionState.ONLINE ? ConnectionError.DATA_FRAGMENT_ERROR
                         : ConnectionError.INVALID_STATE, "DataFrag not supported", now);
-            } else if (f instanceof ToggleEncodingRequest) {
-                // §0.2: a server without an encoder ignores the request (issue 6 adds the codec).
-                LOG.trace("ignored ToggleEncodingRequest: no codec");
-            } else if (f instanceof ToggleEncodingAnswer) {
-                if (isClient) {
+            } else if (f instanceof ToggleEncodingRequest r) {
+                if (codec != null) {
+                    codec.toggle().onRequest(r, now);
+                } else {
+                    // §0.2: a server without an encoder ignores the request.
+                    LOG.trace("ignored ToggleEncodingRequest: no codec");
+                }
+            } else if (f instanceof ToggleEncodingAnswer a) {
+                if (codec != null) {
+                    codec.toggle().onAnswer(a, now);
+                } else if (isClient) {
                     fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
                             "ToggleEncodingAnswer received without an encoder"), now, true);
                 } else {
@@ -777,6 +813,33 @@ public final class Connection implements AutoCloseable {
             }
         } finally {
             f.release();
+        }
+    }
+
+    /**
+     * A complete EncodedData payload (or reassembled EncodedDataFrag): to the decoder (§0.3). Without
+     * a decoder the peer's codec use is fatal. {@code p} stays owned by the caller.
+     */
+    private void onEncoded(ByteBuf p, long now) {
+        if (codec == null) {
+            fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
+                    "EncodedData received without a decoder"), now, true);
+        } else if (state != ConnectionState.ONLINE) {
+            nonFatal(ConnectionError.INVALID_STATE, "EncodedData while " + state, now);
+        } else {
+            codec.receive(p, now);
+        }
+    }
+
+    /**
+     * The one place a reassembled packet (issue 5's fragment map) enters the inside path: EncodedDataFrag
+     * goes through the decoder, DataFrag bypasses it. {@code p} stays owned by the caller.
+     */
+    void onReassembled(ByteBuf p, boolean encoded, long now) {
+        if (encoded) {
+            onEncoded(p, now);
+        } else {
+            onData(p, now);
         }
     }
 
@@ -795,6 +858,9 @@ public final class Connection implements AutoCloseable {
             return;
         }
         metrics.insidePacketReceived(this, len);
+        if (codec != null) {
+            codec.delivered(now);
+        }
         inside.sendInside(this, p.retain());
     }
 
@@ -912,7 +978,10 @@ public final class Connection implements AutoCloseable {
         if (settings.keepaliveTimeoutNanos() > 0) {
             timers.set(Timer.IDLE_TIMEOUT, TimerTable.after(lastOutsideReceived, settings.keepaliveTimeoutNanos()));
         }
-        // Issue 5: DPLPMTUD starts here (client UDP); issue 6: encode-at-connect.
+        // Issue 5: DPLPMTUD starts here (client UDP).
+        if (codec != null) {
+            codec.onOnline(now); // encode-at-connect
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1149,6 +1218,9 @@ public final class Connection implements AutoCloseable {
     private void releaseAll() {
         freeIp();
         timers.stopAll();
+        if (codec != null) {
+            codec.close();
+        }
         engine.close();
         if (scratch != null) {
             scratch.release();
@@ -1184,6 +1256,110 @@ public final class Connection implements AutoCloseable {
         } catch (RuntimeException ex) {
             LOG.warn("event listener failed on {}", e, ex);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Inside-packet codec (issue 6, spec §0.2, §0.3): public API and the hooks CodecPath calls
+
+    /**
+     * Client UDP: asks the server to switch inside-packet encoding on or off (ToggleEncoding, spec §0.2).
+     * The request is retransmitted on ticks (after 0.5, 1.5, 3.0, 5.0, 7.5 s; abandoned at 10.5 s) until
+     * the matching answer arrives; the answer's state (the server's word) is then applied and reported as
+     * {@link ConnectionEvent.EncodingStateChanged}. A new call supersedes a pending request.
+     *
+     * @param enable the desired state
+     * @param nowNanos host time
+     * @throws ConnectionException {@link ConnectionError#PACKET_CODEC_DOES_NOT_EXIST} without a codec,
+     *     {@link ConnectionError#DISCONNECTED} once closed, {@link ConnectionError#INVALID_STATE} on a
+     *     server or unless Online, {@link ConnectionError#INVALID_CONNECTION_TYPE} on TCP. The connection
+     *     stays open in every case.
+     */
+    public void setEncoding(boolean enable, long nowNanos) throws ConnectionException {
+        if (state == ConnectionState.DISCONNECTED) {
+            throw Errors.DISCONNECTED;
+        }
+        if (codec == null) {
+            throw new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST, "no codec configured");
+        }
+        codec.toggle().setEncoding(enable, nowNanos);
+    }
+
+    /** {@return whether this side's encoder currently encodes (false without a codec or once closed)} */
+    public boolean isEncodingEnabled() {
+        return codec != null && codec.encodingEnabled();
+    }
+
+    /**
+     * Runs the encoder's flush tick now and sends what it releases. {@link #tick(long)} already does
+     * this at the encoder's own deadline; this is for hosts that drive the codec explicitly. Does nothing
+     * without a codec or once closed.
+     *
+     * @param nowNanos host time
+     */
+    public void flushEncoder(long nowNanos) {
+        if (codec != null && state != ConnectionState.DISCONNECTED) {
+            codec.flush(nowNanos);
+        }
+    }
+
+    /**
+     * Runs the decoder's stale-state cleanup tick now and delivers what it releases. {@link #tick(long)}
+     * already does this at the decoder's own deadline. Does nothing without a codec or once closed.
+     *
+     * @param nowNanos host time
+     */
+    public void cleanupDecoder(long nowNanos) {
+        if (codec != null && state != ConnectionState.DISCONNECTED) {
+            codec.cleanup(nowNanos);
+        }
+    }
+
+    /**
+     * Frames one encoded packet (still owned by the caller) as EncodedData and sends it.
+     *
+     * @return whether it left
+     */
+    boolean codecSendEncoded(ByteBuf packet, long now) {
+        int len = packet.readableBytes();
+        if (state != ConnectionState.ONLINE) {
+            return false;
+        }
+        // TODO issue 5: fragment as EncodedDataFrag; until then an oversized encoded packet is dropped.
+        if (transport.isDatagram() ? len > EncodedData.maxPayload(settings.outsideMtu()) : len > 0xFFFF) {
+            metrics.insidePacketDropped(this, ConnectionError.INVALID_PACKET_SIZE);
+            return false;
+        }
+        ByteBuf f = scratch();
+        EncodedData.encodeHeader(f, len);
+        f.writeBytes(packet, packet.readerIndex(), len);
+        boolean sent = sendFrameBuf(f, now);
+        if (sent) {
+            metrics.encodedPacketSent(this, len);
+        }
+        return sent;
+    }
+
+    /** The encoder declined {@code packet} (SKIP_PACKET): plain Data. */
+    boolean codecSendPlain(ByteBuf packet, long now) {
+        return sendPlain(packet, now);
+    }
+
+    /** A decoded (or skipped) packet to the inside path; {@code p} stays owned by the caller. */
+    void codecDeliver(ByteBuf p, long now) {
+        onData(p, now);
+    }
+
+    /** A ToggleEncoding frame (control frames never pass the codec). */
+    void codecSendFrame(Frame f, long now) {
+        sendFrame(f, now);
+    }
+
+    void codecFail(ConnectionError err, String detail, Throwable cause, long now) {
+        fail(new ConnectionException(err, detail, cause), now, true);
+    }
+
+    void codecEmit(ConnectionEvent e) {
+        emit(e);
     }
 
     void peerAddress(SocketAddress a) {

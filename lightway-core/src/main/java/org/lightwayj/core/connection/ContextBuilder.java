@@ -40,6 +40,7 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
     Duration keepaliveTimeout = Duration.ZERO;
     ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
     RandomGenerator random;
+    CodecConfig codec;
 
     ContextBuilder(Version defaultMax) {
         this.maxVersion = defaultMax;
@@ -206,6 +207,18 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
         return self();
     }
 
+    /**
+     * The optional inside-packet codec (spec §0.3). Without one (the default) the data path has no
+     * codec overhead, EncodedData from the peer is fatal and ToggleEncoding requests are ignored.
+     *
+     * @param codec the codec configuration, or {@code null} for none
+     * @return this builder
+     */
+    public B codec(CodecConfig codec) {
+        this.codec = codec;
+        return self();
+    }
+
     Settings settings() {
         Objects.requireNonNull(tlsEngineFactory,
                 "tlsEngineFactory: call tls(config, executor) or tlsEngineFactory(...)");
@@ -232,7 +245,8 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
         Objects.requireNonNull(allocator, "allocator");
         RandomGenerator rnd = random != null ? random : new java.security.SecureRandom();
         return new Settings(tlsEngineFactory, range, outsideMtu, insideMtu, fragmentMapEntries, fragAge,
-                metrics, allowIpv6Inside, hs, ka, kt, allocator, rnd);
+                metrics, allowIpv6Inside, hs, ka, kt, allocator, rnd,
+                codec);
     }
 
     static void check(boolean ok, String message) {
