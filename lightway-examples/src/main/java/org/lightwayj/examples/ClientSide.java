@@ -218,7 +218,7 @@ final class ClientSide extends SelectorLoop {
         trafficStart = now;
         trafficEnd = now + options.duration.toNanos();
         nextPing = now;
-        boolean canToggle = Encoding.available() && !options.tcp;
+        boolean canToggle = !options.tcp;
         if (options.autoToggle && canToggle && !options.encodeAtConnect) {
             long third = options.duration.toNanos() / 3;
             toggles.add(new long[] {now + third, 1});
@@ -268,10 +268,6 @@ final class ClientSide extends SelectorLoop {
     }
 
     private void setEncoding(boolean enable, long now, String why) {
-        if (!Encoding.available()) {
-            log("encoding switch ignored: this build of the core has no codec integration");
-            return;
-        }
         if (options.tcp) {
             log("encoding switch ignored: ToggleEncoding is UDP only");
             return;
