@@ -35,6 +35,8 @@ import org.lightwayj.core.wire.AuthMethod;
 final class ClientSide extends SelectorLoop {
     /** After the traffic stops: time for the last packets and FEC repairs to arrive. */
     private static final long DRAIN = 500 * MS;
+    /** Longest wait before disconnecting for the answer to a pending ToggleEncoding request. */
+    private static final long TOGGLE_WAIT = 3 * SEC;
 
     final FecCodecFactory fec;
     private final ClientContext context;
@@ -49,6 +51,8 @@ final class ClientSide extends SelectorLoop {
     /** Host-side schedule (host nanos; MAX_VALUE = not scheduled). */
     volatile long trafficStart = Long.MAX_VALUE;
     private boolean trafficEnded;
+    /** The state of the last ToggleEncoding request, or null before the first. */
+    private Boolean requested;
     private long trafficEnd = Long.MAX_VALUE;
     private long nextPing = Long.MAX_VALUE;
     private long pingSentAt;
@@ -97,7 +101,8 @@ final class ClientSide extends SelectorLoop {
                 deadline = Math.min(deadline, t[0]);
             }
             if (trafficEnd != Long.MAX_VALUE) {
-                deadline = Math.min(deadline, trafficEnd + DRAIN);
+                deadline = Math.min(deadline, Math.max(trafficEnd + DRAIN, Math.min(now + 50 * MS,
+                        trafficEnd + DRAIN + TOGGLE_WAIT)));
             }
             selectUntil(deadline);
             now = now();
@@ -205,6 +210,8 @@ final class ClientSide extends SelectorLoop {
             log("encoding " + (Encoding.isOn(c) ? "ON" : "OFF") + " (the server agreed)");
         } else if (e instanceof ConnectionEvent.SessionRejected) {
             log("the server does not know our session");
+        } else if (!(e instanceof ConnectionEvent.FirstPacketReceived)) {
+            log("event " + e); // e.g. SessionIdAdopted, and the path-MTU estimate with --pmtud
         }
     }
 
@@ -236,10 +243,14 @@ final class ClientSide extends SelectorLoop {
         while ((cmd = commands.poll()) != null) {
             setEncoding(cmd, now, "typed");
         }
-        for (int i = 0; i < toggles.size(); i++) {
-            long[] t = toggles.get(i);
-            if (t[0] <= now) {
-                toggles.remove(i--);
+        if (!toggles.isEmpty() && toggles.get(0)[0] <= now) {
+            long[] t = toggles.get(0);
+            if (requested != null && requested != Encoding.isOn(conn)) {
+                // The previous switch is not answered yet (a ToggleEncoding frame was lost; the core
+                // resends it). Switching back now would cancel it: wait for the answer.
+                t[0] = now + 50 * MS;
+            } else {
+                toggles.remove(0);
                 setEncoding(t[1] == 1, now, "scheduled");
             }
         }
@@ -260,7 +271,9 @@ final class ClientSide extends SelectorLoop {
             }
             log("traffic stopped; waiting " + DRAIN / MS + " ms for the last packets");
         }
-        if (trafficEnd != Long.MAX_VALUE && now >= trafficEnd + DRAIN
+        boolean answerPending = requested != null && requested != Encoding.isOn(conn)
+                && now < trafficEnd + DRAIN + TOGGLE_WAIT;
+        if (trafficEnd != Long.MAX_VALUE && now >= trafficEnd + DRAIN && !answerPending
                 && conn.state() == ConnectionState.ONLINE) {
             log("disconnecting");
             conn.disconnect(now); // Goodbye + close_notify, then DISCONNECTED
@@ -278,6 +291,7 @@ final class ClientSide extends SelectorLoop {
         }
         try {
             Encoding.set(conn, enable, now);
+            requested = enable;
             log("asking the server to switch encoding " + (enable ? "on" : "off") + " (" + why + ")");
         } catch (ConnectionException e) {
             log("encoding switch refused: " + e.getMessage());
