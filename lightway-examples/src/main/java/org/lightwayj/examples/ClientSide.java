@@ -203,7 +203,7 @@ final class ClientSide extends SelectorLoop {
                 pingSentAt = 0;
             }
         } else if (e instanceof ConnectionEvent.Closed cl) {
-            closeReason = cl.cause().error() + ": " + cl.cause().getMessage();
+            closeReason = cl.cause().getMessage();
             log("closed: " + closeReason);
         } else if (Encoding.isStateChange(e)) {
             stats.encodingChanges.increment();

@@ -166,6 +166,9 @@ public final class Main {
             Report report = new Report(List.of(
                     new Report.Way("c->s", null, server.stats, server.fec),
                     new Report.Way("s->c", server.stats, null, null)), null, server.stats, out);
+            // Ctrl-C: print the totals on the way out.
+            Thread summary = new Thread(() -> serverTotals(out, server), "lightway-server-summary");
+            Runtime.getRuntime().addShutdownHook(summary);
             long start = System.nanoTime();
             long end = o.duration.isZero() ? Long.MAX_VALUE : start + o.duration.toNanos();
             boolean headed = false;
@@ -187,14 +190,26 @@ public final class Main {
                 }
             }
             server.stop(5_000);
-            out.printf(Locale.ROOT, "[server] done: %d client(s) came Online; received %d packets (%d rebuilt by FEC),"
-                    + " sent %d (%d lost on the link)%n", server.clientsOnline(), server.stats.delivered.sum(),
-                    new Report.Way("", null, null, server.fec).recovered(), server.stats.sent.sum(),
-                    server.stats.lost.sum());
+            try {
+                Runtime.getRuntime().removeShutdownHook(summary);
+            } catch (IllegalStateException e) {
+                // already shutting down: the hook prints
+            }
+            serverTotals(out, server);
             return server.failure() == null ? OK : FAILED;
         } finally {
             server.stop(5_000);
             handshakes.shutdownNow();
+        }
+    }
+
+    private static void serverTotals(PrintStream out, ServerSide server) {
+        synchronized (out) {
+            out.printf(Locale.ROOT, "[server] totals: %d client(s) came Online; received %d packets (%d rebuilt by"
+                    + " FEC), sent %d (%d lost on the link)%n", server.clientsOnline(), server.stats.delivered.sum(),
+                    new Report.Way("", null, null, server.fec).recovered(), server.stats.sent.sum(),
+                    server.stats.lost.sum());
+            out.flush();
         }
     }
 

@@ -14,7 +14,6 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -53,7 +52,8 @@ final class ServerSide extends SelectorLoop {
     volatile boolean sendTraffic = true;
     /** Connections Online right now (for the reporter thread). */
     volatile int online;
-    private final Set<Connection> everOnline = new HashSet<>();
+    /** Clients that came Online so far (written by the loop, read by the reporter). */
+    private volatile int everOnline;
     /** Flows of connections that have ended (their counters stay in {@link #stats}). */
     final List<Flow> flows = new ArrayList<>();
 
@@ -128,7 +128,7 @@ final class ServerSide extends SelectorLoop {
                         options.rate, Long.MAX_VALUE); // starts with the client's first packet
                 c.attach(f);
                 flows.add(f);
-                everOnline.add(c);
+                everOnline++; // only the loop thread writes it
                 log(who + " is Online, tunnel address " + cfg.localIp());
             } else if (sc.state() == ConnectionState.DISCONNECTED) {
                 log(who + " disconnected" + (c.closeReason() != null ? " (" + c.closeReason().error() + ")" : ""));
@@ -305,7 +305,7 @@ final class ServerSide extends SelectorLoop {
 
     /** {@return how many clients ever came Online} */
     int clientsOnline() {
-        return everOnline.size();
+        return everOnline;
     }
 
     /**

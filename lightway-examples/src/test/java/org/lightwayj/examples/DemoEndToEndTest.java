@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -60,6 +62,48 @@ class DemoEndToEndTest {
         assertTrue(out.contains("FEC ON"), out);
         assertTrue(out.contains("check: sent-lost-refused+rebuilt = delivered") && !out.contains("MISMATCH"), out);
         assertTrue(out.contains("RTT (keepalive Ping/Pong): min"), out);
+    }
+
+    /** {@code e} / {@code d} + Enter on the client's standard input switch encoding live. */
+    @Test
+    @Timeout(60)
+    void stdinCommandsSwitchEncoding() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PipedOutputStream keyboard = new PipedOutputStream();
+        PipedInputStream stdin = new PipedInputStream(keyboard);
+        Thread typist = new Thread(() -> {
+            try {
+                while (!bytes.toString(StandardCharsets.UTF_8).contains("Online: sending")) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(300);
+                keyboard.write("e\n".getBytes(StandardCharsets.US_ASCII));
+                keyboard.flush();
+                while (!bytes.toString(StandardCharsets.UTF_8).contains("encoding ON (the server agreed)")) {
+                    Thread.sleep(20);
+                }
+                Thread.sleep(300);
+                keyboard.write("what\nd\n".getBytes(StandardCharsets.US_ASCII));
+                keyboard.close();
+            } catch (InterruptedException | java.io.IOException e) {
+                // the run ended first; the assertions below report it
+            }
+        }, "typist");
+        typist.setDaemon(true);
+        typist.start();
+        Main.DemoResult r;
+        try (PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
+            r = Main.runDemo(Options.parse("--no-toggle", "--duration", "2500ms", "--loss", "0", "--rate", "200",
+                    "--size", "200", "--quiet"), out, stdin);
+        }
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertEquals(Main.OK, r.exitCode(), out);
+        assertTrue(out.contains("switch encoding on (typed)"), out);
+        assertTrue(out.contains("switch encoding off (typed)"), out);
+        assertTrue(out.contains("(type e + Enter to switch encoding on"), out);
+        assertEquals(2, r.encodingChanges(), out);
+        assertEquals(0, r.up().residual(), out);
+        assertEquals(0, r.down().residual(), out);
     }
 
     @Test
