@@ -53,6 +53,7 @@ final class ClientSide extends SelectorLoop {
     private boolean trafficEnded;
     /** The state of the last ToggleEncoding request, or null before the first. */
     private Boolean requested;
+    private boolean disconnecting;
     private long trafficEnd = Long.MAX_VALUE;
     private long nextPing = Long.MAX_VALUE;
     private long pingSentAt;
@@ -100,7 +101,7 @@ final class ClientSide extends SelectorLoop {
             for (long[] t : toggles) {
                 deadline = Math.min(deadline, t[0]);
             }
-            if (trafficEnd != Long.MAX_VALUE) {
+            if (trafficEnd != Long.MAX_VALUE && !disconnecting) {
                 deadline = Math.min(deadline, Math.max(trafficEnd + DRAIN, Math.min(now + 50 * MS,
                         trafficEnd + DRAIN + TOGGLE_WAIT)));
             }
@@ -276,6 +277,7 @@ final class ClientSide extends SelectorLoop {
         if (trafficEnd != Long.MAX_VALUE && now >= trafficEnd + DRAIN && !answerPending
                 && conn.state() == ConnectionState.ONLINE) {
             log("disconnecting");
+            disconnecting = true;
             conn.disconnect(now); // Goodbye + close_notify, then DISCONNECTED
         }
     }
