@@ -121,6 +121,23 @@ class OptionsTest {
     }
 
     @Test
+    void aServerThatIsNotThereExitsOneWithoutAStackTrace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        java.nio.file.Path ca = dir.resolve("ca.pem");
+        java.nio.file.Files.writeString(ca, ThrowawayPki.generate().caPem());
+        Run r;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int closedPort = s.getLocalPort();
+            s.close(); // nothing listens there any more: connection refused
+            r = run("client", "--tcp", "--connect", "127.0.0.1:" + closedPort, "--ca", ca.toString());
+        }
+        assertEquals(Main.FAILED, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("never came Online"), r.out());
+        assertFalse(r.out().contains("\tat "), r.out());
+        assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
     void missingValue() {
         Run r = run("--rate");
         assertEquals(Main.USAGE, r.code());

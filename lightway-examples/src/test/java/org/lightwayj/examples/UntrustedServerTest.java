@@ -1,0 +1,51 @@
+package org.lightwayj.examples;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** A client that trusts another CA never comes Online, and says why (no stack trace, no hang). */
+class UntrustedServerTest {
+
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    @Timeout(30)
+    void wrongCaClosesWithATlsFailure(boolean tcp) throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        Options o = Options.parse(tcp ? new String[] {"--tcp", "--listen", "127.0.0.1:0"}
+                : new String[] {"--listen", "127.0.0.1:0"});
+        o.listen = new java.net.InetSocketAddress("127.0.0.1", 0);
+        ExecutorService handshakes = Executors.newCachedThreadPool();
+        ServerSide server = new ServerSide(o, ThrowawayPki.generate(), handshakes, out);
+        ClientSide client = null;
+        try {
+            server.start();
+            String otherCa = ThrowawayPki.generate().caPem();
+            client = new ClientSide(o, otherCa, server.address(), handshakes, out, null);
+            client.start();
+            assertTrue(client.join(20_000), "the client ended");
+            String log = bytes.toString(StandardCharsets.UTF_8);
+            assertFalse(client.online, log);
+            assertTrue(client.closeReason != null && client.closeReason.contains("TLS_FAILURE"), log);
+            assertTrue(log.contains("[client] state DISCONNECTED"), log);
+            assertFalse(log.contains("\tat "), log);
+            assertEquals(null, client.failure(), log);
+        } finally {
+            if (client != null) {
+                client.stop(5_000);
+            }
+            server.stop(5_000);
+            handshakes.shutdownNow();
+        }
+    }
+}
