@@ -636,6 +636,14 @@ public final class Connection implements AutoCloseable {
             onData(rec, now);
             return 1;
         }
+        if (codec != null && rec.readableBytes() >= EncodedData.OVERHEAD
+                && rec.getByte(ri) == FrameKind.ENCODED_DATA.id()
+                && rec.getUnsignedShort(ri + 1) == rec.readableBytes() - EncodedData.OVERHEAD) {
+            // The same shortcut for the codec path: the record buffer is the encoded packet.
+            rec.skipBytes(EncodedData.OVERHEAD);
+            onEncoded(rec, now);
+            return 1;
+        }
         int frames = 0;
         while (rec.isReadable() && state != ConnectionState.DISCONNECTED) {
             if (frames > 0 && allZero(rec)) {
