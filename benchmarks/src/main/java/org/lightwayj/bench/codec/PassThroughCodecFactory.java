@@ -8,10 +8,20 @@ import org.lightwayj.codec.PacketDecoder;
 import org.lightwayj.codec.PacketEncoder;
 
 /**
- * A codec that copies each packet unchanged into a pooled buffer and makes it ready at once: the
- * cheapest legal codec, so a benchmark measures the core's codec path rather than a transform.
+ * A codec that hands each packet on unchanged and makes it ready at once, so a benchmark measures the
+ * core's codec path rather than a transform. {@code copy = true} copies into a pooled buffer, as the
+ * SPI asks of real codecs; {@code copy = false} hands out a retained slice of the input instead
+ * (bending the SPI's "keep no reference" rule, harmlessly here because the slice is polled at once) so
+ * that only the core's own cost remains.
  */
 public final class PassThroughCodecFactory implements PacketCodecFactory {
+
+    private final boolean copy;
+
+    /** @param copy copy each packet (true) or hand out a retained slice (false) */
+    public PassThroughCodecFactory(boolean copy) {
+        this.copy = copy;
+    }
 
     @Override
     public String name() {
@@ -20,28 +30,31 @@ public final class PassThroughCodecFactory implements PacketCodecFactory {
 
     @Override
     public PacketEncoder newEncoder(ByteBufAllocator alloc) {
-        return new Enc(alloc);
+        return new Enc(alloc, copy);
     }
 
     @Override
     public PacketDecoder newDecoder(ByteBufAllocator alloc) {
-        return new Dec(alloc);
+        return new Dec(alloc, copy);
     }
 
     /** One-slot holder: store copies, poll hands the copy out once. */
     private static class Slot {
         final ByteBufAllocator alloc;
+        final boolean copy;
         ByteBuf ready;
 
-        Slot(ByteBufAllocator alloc) {
+        Slot(ByteBufAllocator alloc, boolean copy) {
             this.alloc = alloc;
+            this.copy = copy;
         }
 
         CodecStatus copy(ByteBuf in) {
             if (ready != null) {
                 ready.release();
             }
-            ready = alloc.buffer(in.readableBytes()).writeBytes(in, in.readerIndex(), in.readableBytes());
+            ready = copy ? alloc.buffer(in.readableBytes()).writeBytes(in, in.readerIndex(), in.readableBytes())
+                    : in.retainedSlice();
             return CodecStatus.READY_TO_FLUSH;
         }
 
@@ -62,8 +75,8 @@ public final class PassThroughCodecFactory implements PacketCodecFactory {
     private static final class Enc extends Slot implements PacketEncoder {
         private boolean enabled;
 
-        Enc(ByteBufAllocator alloc) {
-            super(alloc);
+        Enc(ByteBufAllocator alloc, boolean copy) {
+            super(alloc, copy);
         }
 
         @Override
@@ -98,8 +111,8 @@ public final class PassThroughCodecFactory implements PacketCodecFactory {
     }
 
     private static final class Dec extends Slot implements PacketDecoder {
-        Dec(ByteBufAllocator alloc) {
-            super(alloc);
+        Dec(ByteBufAllocator alloc, boolean copy) {
+            super(alloc, copy);
         }
 
         @Override
