@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *       timer. Calling it early or twice is harmless.</li>
  *   <li>{@link #keepalive(long)}, {@link #disconnect(long)}, {@link #outsideWritable(long)} (TCP, after
  *       the outside sender refused a write), {@link #close()}.</li>
+ *   <li>With a {@link CodecConfig}: {@link #setEncoding(boolean, long)} (client) and, for hosts that
+ *       drive the codec explicitly, {@link #flushEncoder(long)} / {@link #cleanupDecoder(long)}.</li>
  * </ul>
  * After any of these calls the deadline may have moved: read {@link #nextTimeout()} again. Nothing else
  * moves it.
