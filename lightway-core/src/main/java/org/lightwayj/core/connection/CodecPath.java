@@ -15,6 +15,9 @@ import org.lightwayj.codec.PacketEncoder;
  */
 final class CodecPath {
 
+    /** Retry delay for a codec deadline still due right after its tick. */
+    static final long RETRY_NANOS = 1_000_000L;
+
     private final Connection conn;
     private final TimerTable timers;
     private final MetricsListener metrics;
@@ -232,8 +235,16 @@ final class CodecPath {
             drainEncoder(now);
         }
         if (!closed) {
-            timers.set(Timer.CODEC_FLUSH, encoder.nextFlushDeadline());
+            timers.set(Timer.CODEC_FLUSH, notPast(encoder.nextFlushDeadline(), now));
         }
+    }
+
+    /**
+     * A deadline a codec still reports as due right after its tick would make the host spin; retry it
+     * a millisecond later instead.
+     */
+    private static long notPast(long deadline, long now) {
+        return deadline <= now ? TimerTable.after(now, RETRY_NANOS) : deadline;
     }
 
     void cleanup(long now) {
@@ -251,7 +262,7 @@ final class CodecPath {
             drainDecoder(now);
         }
         if (!closed) {
-            timers.set(Timer.CODEC_CLEANUP, decoder.nextCleanupDeadline());
+            timers.set(Timer.CODEC_CLEANUP, notPast(decoder.nextCleanupDeadline(), now));
         }
     }
 

@@ -48,6 +48,8 @@ import org.slf4j.LoggerFactory;
  *       timer. Calling it early or twice is harmless.</li>
  *   <li>{@link #keepalive(long)}, {@link #disconnect(long)}, {@link #outsideWritable(long)} (TCP, after
  *       the outside sender refused a write), {@link #close()}.</li>
+ *   <li>With a {@link CodecConfig}: {@link #setEncoding(boolean, long)} (client) and, for hosts that
+ *       drive the codec explicitly, {@link #flushEncoder(long)} / {@link #cleanupDecoder(long)}.</li>
  * </ul>
  * After any of these calls the deadline may have moved: read {@link #nextTimeout()} again. Nothing else
  * moves it.
@@ -634,6 +636,14 @@ public final class Connection implements AutoCloseable {
             // packet, so the data path creates no slice object. Nothing touches rec after this.
             rec.skipBytes(Data.OVERHEAD);
             onData(rec, now);
+            return 1;
+        }
+        if (codec != null && rec.readableBytes() >= EncodedData.OVERHEAD
+                && rec.getByte(ri) == FrameKind.ENCODED_DATA.id()
+                && rec.getUnsignedShort(ri + 1) == rec.readableBytes() - EncodedData.OVERHEAD) {
+            // The same shortcut for the codec path: the record buffer is the encoded packet.
+            rec.skipBytes(EncodedData.OVERHEAD);
+            onEncoded(rec, now);
             return 1;
         }
         int frames = 0;
