@@ -359,6 +359,7 @@ final class ClientSide extends SelectorLoop {
                 // closing anyway
             }
         }
+        fec.close(); // the host owns the codec factory
         finished = true;
     }
 

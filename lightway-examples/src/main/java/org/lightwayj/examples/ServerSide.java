@@ -301,6 +301,7 @@ final class ServerSide extends SelectorLoop {
         } catch (IOException e) {
             // closing anyway
         }
+        fec.close(); // the host owns the codec factory
     }
 
     /** {@return how many clients ever came Online} */
