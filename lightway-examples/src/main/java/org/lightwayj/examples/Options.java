@@ -118,6 +118,8 @@ public final class Options {
         }
         boolean lossSet = false;
         boolean fecSet = false;
+        boolean listenSet = false;
+        boolean connectSet = false;
         for (; i < args.length; i++) {
             String a = args[i];
             String name = a;
@@ -167,8 +169,14 @@ public final class Options {
                         case "--flush-interval" -> o.flushInterval = parseDuration(name, v, Duration.ofNanos(1));
                         case "--cleanup-interval" -> o.cleanupInterval = parseDuration(name, v, Duration.ofNanos(1));
                         case "--seed" -> o.seed = parseLong(name, v);
-                        case "--listen" -> o.listen = parseAddress(name, v);
-                        case "--connect" -> o.connect = parseAddress(name, v);
+                        case "--listen" -> {
+                            o.listen = parseAddress(name, v);
+                            listenSet = true;
+                        }
+                        case "--connect" -> {
+                            o.connect = parseAddress(name, v);
+                            connectSet = true;
+                        }
                         case "--ca-out" -> o.caOut = Path.of(v);
                         case "--ca" -> o.ca = Path.of(v);
                         case "--user" -> o.user = nonEmpty(name, v);
@@ -186,6 +194,12 @@ public final class Options {
         }
         if (o.mode != Mode.SERVER && o.caOut != null) {
             throw new UsageException("--ca-out is a server flag");
+        }
+        if (o.mode != Mode.SERVER && listenSet) {
+            throw new UsageException("--listen is a server flag (the demo listens on 127.0.0.1, any free port)");
+        }
+        if (o.mode != Mode.CLIENT && connectSet) {
+            throw new UsageException("--connect is a client flag");
         }
         if (o.mode != Mode.CLIENT && o.ca != null) {
             throw new UsageException("--ca is a client flag");

@@ -105,6 +105,8 @@ class OptionsTest {
         "client|--ca=/nonexistent/ca.pem|--ca: no such file",
         "server|--ca=x.pem|--ca is a client flag",
         "--ca-out|x.pem|--ca-out is a server flag",
+        "--listen|127.0.0.1:1|--listen is a server flag",
+        "server|--connect=127.0.0.1:1|--connect is a client flag",
         "server|--listen=127.0.0.1|--listen wants HOST:PORT",
         "server|--listen=127.0.0.1:99999|--listen port must be between 0 and 65535",
         "--user|0123456789012345678901234567890123456789012345678901|--user must be at most 50 characters",

@@ -22,8 +22,7 @@ class UntrustedServerTest {
     void wrongCaClosesWithATlsFailure(boolean tcp) throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        Options o = Options.parse(tcp ? new String[] {"--tcp", "--listen", "127.0.0.1:0"}
-                : new String[] {"--listen", "127.0.0.1:0"});
+        Options o = Options.parse(tcp ? new String[] {"--tcp"} : new String[0]);
         o.listen = new java.net.InetSocketAddress("127.0.0.1", 0);
         ExecutorService handshakes = Executors.newCachedThreadPool();
         ServerSide server = new ServerSide(o, ThrowawayPki.generate(), handshakes, out);
