@@ -514,11 +514,8 @@ public final class Connection implements AutoCloseable {
             if (state != ConnectionState.ONLINE) {
                 throw state == ConnectionState.DISCONNECTED ? Errors.DISCONNECTED : Errors.NOT_ONLINE;
             }
-            if (plugins.hasInside()) {
-                insideIngress(packet); // §6: from the TUN, before the encoder
-                if (!packet.isReadable()) {
-                    return; // dropped by a plugin
-                }
+            if (plugins.hasInside() && !insideIngress(packet)) {
+                return; // §6: from the TUN, before the encoder; Drop is silently Ok
             }
             int len = packet.readableBytes();
             if (len > settings.insideMtu()) {
@@ -553,13 +550,13 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
-     * §6 inside ingress. Drop → the packet is emptied (the caller returns quietly); DropWithReply → a
+     * §6 inside ingress: true on Accept; false on Drop (the caller returns quietly); DropWithReply → a
      * {@link ConnectionError#PLUGIN_DROP_WITH_REPLY} carrying the reply; Error → {@link ConnectionError#PLUGIN_ERROR}.
      */
-    private void insideIngress(ByteBuf packet) throws ConnectionException {
+    private boolean insideIngress(ByteBuf packet) throws ConnectionException {
         PluginResult r = plugins.inside.ingress(packet);
         if (r.isAccept()) {
-            return;
+            return true;
         }
         PluginChains.count(metrics, this, PluginPoint.INSIDE_INGRESS, r, true);
         if (r instanceof PluginResult.DropWithReply d) {
@@ -570,7 +567,7 @@ public final class Connection implements AutoCloseable {
             throw new ConnectionException(ConnectionError.PLUGIN_ERROR, "an inside plugin failed: " + e.cause(),
                     e.cause());
         }
-        packet.clear();
+        return false;
     }
 
     /**

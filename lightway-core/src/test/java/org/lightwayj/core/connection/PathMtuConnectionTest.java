@@ -31,12 +31,20 @@ class PathMtuConnectionTest {
 
     /** A UDP harness with PMTUD on, the inside MTU at 1500 and the path carrying frames up to {@code plpmtu}. */
     static Harness pmtudHarness(long seed, int plpmtu, Consumer<ClientContext.Builder> more) throws Exception {
+        return pmtudHarness(seed, plpmtu, more, b -> { });
+    }
+
+    static Harness pmtudHarness(long seed, int plpmtu, Consumer<ClientContext.Builder> more,
+            Consumer<ServerContext.Builder> server) throws Exception {
         Harness h = new Harness(Transport.UDP, seed);
         h.c2s.maxDatagram(plpmtu + OVERHEAD);
         h.start(ConnectionExamplesTest.GOOD, b -> {
             b.pmtudEnabled(true).insideMtu(1500);
             more.accept(b);
-        }, b -> b.insideMtu(1500), null);
+        }, b -> {
+            b.insideMtu(1500);
+            server.accept(b);
+        }, null);
         return h.online();
     }
 
