@@ -51,7 +51,13 @@ import org.slf4j.LoggerFactory;
  *       timer. Calling it early or twice is harmless.</li>
  *   <li>{@link #keepalive(long)}, {@link #disconnect(long)}, {@link #outsideWritable(long)} (TCP, after
  *       the outside sender refused a write), {@link #close()}.</li>
+ *   <li>{@link #rotateSessionId(long)} (UDP server, spec §1.4).</li>
  * </ul>
+ *
+ * <h2>Path features (spec §1.4, §3, §4.6, §6)</h2>
+ * Session-id rotation, DPLPMTUD with DataFrag fragmentation and the MSS clamp (client UDP, opt-in),
+ * bounded fragment reassembly, and the inside/outside plugin chains all run inside the connection;
+ * their timers are part of {@link #nextTimeout()}. {@code docs/path-features.md} describes each.
  * After any of these calls the deadline may have moved: read {@link #nextTimeout()} again. Nothing else
  * moves it.
  *

@@ -343,9 +343,10 @@ public final class UdpServerEndpoint {
         }
 
         /**
-         * Validates and builds.
+         * Validates and builds; also builds the endpoint's outside ingress plugin chain.
          *
          * @return the endpoint
+         * @throws IllegalStateException if an outside plugin factory fails
          */
         public UdpServerEndpoint build() {
             Objects.requireNonNull(sender, "datagramSender");

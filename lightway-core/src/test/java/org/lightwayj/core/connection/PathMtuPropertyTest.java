@@ -29,7 +29,7 @@ class PathMtuPropertyTest {
 
     @Test
     void everySurvivingPacketArrivesByteExactThroughDataOrDataFrag() {
-        qt().withExamples(60)
+        qt().withExamples(200)
                 .forAll(longs().all(), integers().between(576, 1500), integers().between(0, 1000),
                         lists().of(integers().between(20, 1500)).ofSizeBetween(1, 25))
                 .checkAssert((seed, path, baseFrac, sizes) -> {
@@ -92,7 +92,7 @@ class PathMtuPropertyTest {
     @Test
     void losslessLinkDeliversEverything() throws Exception {
         // The same property without loss: nothing may go missing.
-        qt().withExamples(20)
+        qt().withExamples(50)
                 .forAll(longs().all(), integers().between(576, 1500),
                         lists().of(integers().between(20, 1500)).ofSizeBetween(1, 20))
                 .checkAssert((seed, path, sizes) -> {
