@@ -531,8 +531,8 @@ public final class Connection implements AutoCloseable {
                 throw Errors.NOT_IPV4;
             }
             // Issue 6: the codec encoder slots in here.
-            if (pathMtu != null && pathMtu.hasEstimate()) {
-                int dataMps = pathMtu.dataMps();
+            int dataMps = currentDataMps();
+            if (dataMps > 0) {
                 TcpMssClamp.clamp(packet, TcpMssClamp.mssForDataMps(dataMps)); // §4.6
                 if (len > dataMps) {
                     if (sendFragmented(packet, false, nowNanos)) {
@@ -595,6 +595,14 @@ public final class Connection implements AutoCloseable {
         } catch (FragmentException e) {
             throw Errors.TOO_LONG;
         }
+    }
+
+    /**
+     * {@return the Data MPS of the current PMTUD estimate (packets longer than this must go through
+     * {@link #sendFragmented}), or -1 when there is no estimate (no fragmentation; spec §3)}
+     */
+    int currentDataMps() {
+        return pathMtu != null && pathMtu.hasEstimate() ? pathMtu.dataMps() : -1;
     }
 
     /** Sends one DPLPMTUD probe: Ping{id, size − 5 zero bytes}, with the host's DF bit on around it (§4.6). */

@@ -342,6 +342,17 @@ class PluginConnectionTest {
     }
 
     @Test
+    void nullFactoryListsAreNamed() {
+        NullPointerException e = assertThrows(NullPointerException.class, () -> ClientContext.builder()
+                .tlsEngineFactory(PlainTestEngine.factory(true)).insidePlugins(null).build());
+        assertEquals("insidePlugins", e.getMessage());
+        e = assertThrows(NullPointerException.class, () -> ServerContext.builder()
+                .tlsEngineFactory(PlainTestEngine.factory(false)).auth(Harness::testAuth).ipPool(new TestIpPool())
+                .outsidePlugins(null).build());
+        assertEquals("outsidePlugins", e.getMessage());
+    }
+
+    @Test
     void aFailingFactoryFailsTheConnection() throws Exception {
         PluginFactory bad = () -> {
             throw new PluginBuildException("no");
