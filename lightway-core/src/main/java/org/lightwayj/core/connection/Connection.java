@@ -52,6 +52,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link #keepalive(long)}, {@link #disconnect(long)}, {@link #outsideWritable(long)} (TCP, after
  *       the outside sender refused a write), {@link #close()}.</li>
  *   <li>{@link #rotateSessionId(long)} (UDP server, spec §1.4).</li>
+ *   <li>With a {@link CodecConfig}: {@link #setEncoding(boolean, long)} (client) and, for hosts that
+ *       drive the codec explicitly, {@link #flushEncoder(long)} / {@link #cleanupDecoder(long)}.</li>
  * </ul>
  *
  * <h2>Path features (spec §1.4, §3, §4.6, §6)</h2>
@@ -103,6 +105,8 @@ public final class Connection implements AutoCloseable {
     private final InsideSender inside;
     private final OutsideSender outside;
     private final TimerTable timers = new TimerTable();
+    /** The inside-packet codec (issue 6), or {@code null}: without a CodecConfig the data path skips it. */
+    private final CodecPath codec;
 
     // path features (issue 5): see PathMtu, Fragmenter, Reassembler, PluginChains, SessionRotation
     private final PluginChains plugins;
@@ -194,11 +198,24 @@ public final class Connection implements AutoCloseable {
             throw new ConnectionException(ConnectionError.TLS_FAILURE,
                     "the TLS engine factory returned an engine for the wrong transport");
         }
+        this.codec = newCodec(settings.codec(), now);
         this.scratch = alloc.buffer(2048);
         if (!transport.isDatagram()) {
             this.streamIn = alloc.buffer(4096);
             this.blockedOut = new ArrayDeque<>();
             this.queuedFrames = new ArrayDeque<>();
+        }
+    }
+
+    private CodecPath newCodec(CodecConfig cfg, long now) throws ConnectionException {
+        if (cfg == null) {
+            return null;
+        }
+        try {
+            return new CodecPath(cfg, this, timers, metrics, alloc, now);
+        } catch (RuntimeException e) {
+            engine.close();
+            throw new ConnectionException(ConnectionError.PACKET_CODEC_ERROR, "cannot create the codec", e);
         }
     }
 
@@ -530,28 +547,46 @@ public final class Connection implements AutoCloseable {
             if (len == 0 || !ipVersionAllowed(packet.getUnsignedByte(packet.readerIndex()) >> 4)) {
                 throw Errors.NOT_IPV4;
             }
-            // Issue 6: the codec encoder slots in here.
             int dataMps = currentDataMps();
             if (dataMps > 0) {
                 TcpMssClamp.clamp(packet, TcpMssClamp.mssForDataMps(dataMps)); // §4.6
-                if (len > dataMps) {
-                    if (sendFragmented(packet, false, nowNanos)) {
-                        metrics.insidePacketSent(this, len);
-                    }
-                    return;
-                }
             } else if (transport.isDatagram() && len > Data.maxPayload(settings.outsideMtu())) {
                 // §4.6: without a PMTUD estimate UDP refuses only what no outside datagram could carry.
                 throw Errors.TOO_LONG;
             }
-            ByteBuf f = scratch();
-            Data.encodeHeader(f, len);
-            f.writeBytes(packet, packet.readerIndex(), len);
-            if (sendFrameBuf(f, nowNanos)) {
+            // After the inside plugins, the encoder (when configured) decides Data vs EncodedData;
+            // either kind is fragmented when it exceeds the Data MPS of the PMTUD estimate (§3).
+            if (codec != null ? codec.send(packet, nowNanos) : sendPlain(packet, nowNanos)) {
                 metrics.insidePacketSent(this, len);
             }
         } finally {
             packet.release();
+        }
+    }
+
+    /**
+     * Frames {@code packet} (still owned by the caller) as one Data frame, or as DataFrag frames when it
+     * exceeds the Data MPS of the PMTUD estimate, and sends it.
+     */
+    private boolean sendPlain(ByteBuf packet, long now) {
+        int len = packet.readableBytes();
+        int dataMps = currentDataMps();
+        if (dataMps > 0 && len > dataMps) {
+            return sendFragmentedOrDrop(packet, false, now);
+        }
+        ByteBuf f = scratch();
+        Data.encodeHeader(f, len);
+        f.writeBytes(packet, packet.readerIndex(), len);
+        return sendFrameBuf(f, now);
+    }
+
+    /** {@link #sendFragmented} for paths that count a refusal instead of throwing. */
+    private boolean sendFragmentedOrDrop(ByteBuf packet, boolean encoded, long now) {
+        try {
+            return sendFragmented(packet, encoded, now);
+        } catch (ConnectionException e) {
+            metrics.insidePacketDropped(this, e.error());
+            return false;
         }
     }
 
@@ -694,7 +729,9 @@ public final class Connection implements AutoCloseable {
                 reassembler.expire(nowNanos);
                 timers.set(Timer.FRAGMENT_EXPIRY, reassembler.nextExpiry());
             }
-            // Issue 6: TOGGLE_ENCODING, CODEC_FLUSH, CODEC_CLEANUP are handled here.
+            if (codec != null) {
+                codec.tick(nowNanos); // TOGGLE_ENCODING, CODEC_FLUSH, CODEC_CLEANUP
+            }
         } catch (RuntimeException e) {
             LOG.warn("unexpected failure in tick", e);
             fail(new ConnectionException(ConnectionError.INTERNAL_ERROR, e.toString(), e), nowNanos, true);
@@ -849,6 +886,14 @@ public final class Connection implements AutoCloseable {
             onData(rec, now);
             return 1;
         }
+        if (codec != null && rec.readableBytes() >= EncodedData.OVERHEAD
+                && rec.getByte(ri) == FrameKind.ENCODED_DATA.id()
+                && rec.getUnsignedShort(ri + 1) == rec.readableBytes() - EncodedData.OVERHEAD) {
+            // The same shortcut for the codec path: the record buffer is the encoded packet.
+            rec.skipBytes(EncodedData.OVERHEAD);
+            onEncoded(rec, now);
+            return 1;
+        }
         int frames = 0;
         while (rec.isReadable() && state != ConnectionState.DISCONNECTED) {
             if (frames > 0 && allZero(rec)) {
@@ -997,17 +1042,33 @@ public final class Connection implements AutoCloseable {
                 LOG.trace("ignored {}", f.kind());
             } else if (f instanceof ExpresslaneConfig) {
                 metrics.expressLaneIgnored(this);
-            } else if (f instanceof EncodedData || f instanceof EncodedDataFrag) {
-                // Issue 6 routes these to the decoder; without one the peer's codec use is fatal (§0.3).
-                fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
-                        "EncodedData received without a decoder"), now, true);
-            } else if (f instanceof DataFrag df) {
-                onFragment(df.fragmentId(), df.offset(), df.moreFragments(), false, df.data(), now);
-            } else if (f instanceof ToggleEncodingRequest) {
-                // §0.2: a server without an encoder ignores the request (issue 6 adds the codec).
-                LOG.trace("ignored ToggleEncodingRequest: no codec");
-            } else if (f instanceof ToggleEncodingAnswer) {
-                if (isClient) {
+            } else if (f instanceof EncodedData e) {
+                onEncoded(e.packet(), now);
+            } else if (f instanceof DataFrag || f instanceof EncodedDataFrag) {
+                if (f instanceof EncodedDataFrag && codec == null) {
+                    fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
+                            "EncodedDataFrag received without a decoder"), now, true);
+                    return;
+                }
+                // Both kinds share one reassembly map (§3); the fragment that completes a packet
+                // decides whether it goes to the decoder.
+                if (f instanceof DataFrag df) {
+                    onFragment(df.fragmentId(), df.offset(), df.moreFragments(), false, df.data(), now);
+                } else {
+                    EncodedDataFrag ef = (EncodedDataFrag) f;
+                    onFragment(ef.fragmentId(), ef.offset(), ef.moreFragments(), true, ef.data(), now);
+                }
+            } else if (f instanceof ToggleEncodingRequest r) {
+                if (codec != null) {
+                    codec.toggle().onRequest(r, now);
+                } else {
+                    // §0.2: a server without an encoder ignores the request.
+                    LOG.trace("ignored ToggleEncodingRequest: no codec");
+                }
+            } else if (f instanceof ToggleEncodingAnswer a) {
+                if (codec != null) {
+                    codec.toggle().onAnswer(a, now);
+                } else if (isClient) {
                     fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
                             "ToggleEncodingAnswer received without an encoder"), now, true);
                 } else {
@@ -1050,13 +1111,27 @@ public final class Connection implements AutoCloseable {
     void onReassembled(ByteBuf packet, boolean encoded, long now) {
         try {
             if (encoded) {
-                fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
-                        "EncodedDataFrag received without a decoder"), now, true);
+                onEncoded(packet, now);
             } else {
                 onData(packet, now);
             }
         } finally {
             packet.release();
+        }
+    }
+
+    /**
+     * A complete EncodedData payload (or reassembled EncodedDataFrag): to the decoder (§0.3). Without
+     * a decoder the peer's codec use is fatal. {@code p} stays owned by the caller.
+     */
+    private void onEncoded(ByteBuf p, long now) {
+        if (codec == null) {
+            fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
+                    "EncodedData received without a decoder"), now, true);
+        } else if (state != ConnectionState.ONLINE) {
+            nonFatal(ConnectionError.INVALID_STATE, "EncodedData while " + state, now);
+        } else {
+            codec.receive(p, now);
         }
     }
 
@@ -1091,6 +1166,9 @@ public final class Connection implements AutoCloseable {
             return;
         }
         metrics.insidePacketReceived(this, len);
+        if (codec != null) {
+            codec.delivered(now);
+        }
         inside.sendInside(this, p.retain());
     }
 
@@ -1213,7 +1291,9 @@ public final class Connection implements AutoCloseable {
             pathMtu.online(now); // §4.6: Disabled → Base, probe the base size
             syncPmtudTimer();
         }
-        // Issue 6: encode-at-connect.
+        if (codec != null) {
+            codec.onOnline(now); // encode-at-connect
+        }
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1489,6 +1569,9 @@ public final class Connection implements AutoCloseable {
         }
         reassembler.close();
         timers.stopAll();
+        if (codec != null) {
+            codec.close();
+        }
         engine.close();
         if (scratch != null) {
             scratch.release();
@@ -1524,6 +1607,117 @@ public final class Connection implements AutoCloseable {
         } catch (RuntimeException ex) {
             LOG.warn("event listener failed on {}", e, ex);
         }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Inside-packet codec (issue 6, spec §0.2, §0.3): public API and the hooks CodecPath calls
+
+    /**
+     * Client UDP: asks the server to switch inside-packet encoding on or off (ToggleEncoding, spec §0.2).
+     * The request is retransmitted on ticks (after 0.5, 1.5, 3.0, 5.0, 7.5 s; abandoned at 10.5 s) until
+     * the matching answer arrives; the answer's state (the server's word) is then applied and reported as
+     * {@link ConnectionEvent.EncodingStateChanged}. A new call supersedes a pending request.
+     *
+     * @param enable the desired state
+     * @param nowNanos host time
+     * @throws ConnectionException {@link ConnectionError#PACKET_CODEC_DOES_NOT_EXIST} without a codec,
+     *     {@link ConnectionError#DISCONNECTED} once closed, {@link ConnectionError#INVALID_STATE} on a
+     *     server or unless Online, {@link ConnectionError#INVALID_CONNECTION_TYPE} on TCP. The connection
+     *     stays open in every case.
+     */
+    public void setEncoding(boolean enable, long nowNanos) throws ConnectionException {
+        if (state == ConnectionState.DISCONNECTED) {
+            throw Errors.DISCONNECTED;
+        }
+        if (codec == null) {
+            throw new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST, "no codec configured");
+        }
+        codec.toggle().setEncoding(enable, nowNanos);
+    }
+
+    /** {@return whether this side's encoder currently encodes (false without a codec or once closed)} */
+    public boolean isEncodingEnabled() {
+        return codec != null && codec.encodingEnabled();
+    }
+
+    /**
+     * Runs the encoder's flush tick now and sends what it releases. {@link #tick(long)} already does
+     * this at the encoder's own deadline; this is for hosts that drive the codec explicitly. Does nothing
+     * without a codec or once closed.
+     *
+     * @param nowNanos host time
+     */
+    public void flushEncoder(long nowNanos) {
+        if (codec != null && state != ConnectionState.DISCONNECTED) {
+            codec.flush(nowNanos);
+        }
+    }
+
+    /**
+     * Runs the decoder's stale-state cleanup tick now and delivers what it releases. {@link #tick(long)}
+     * already does this at the decoder's own deadline. Does nothing without a codec or once closed.
+     *
+     * @param nowNanos host time
+     */
+    public void cleanupDecoder(long nowNanos) {
+        if (codec != null && state != ConnectionState.DISCONNECTED) {
+            codec.cleanup(nowNanos);
+        }
+    }
+
+    /**
+     * Frames one encoded packet (still owned by the caller) as EncodedData and sends it.
+     *
+     * @return whether it left
+     */
+    boolean codecSendEncoded(ByteBuf packet, long now) {
+        int len = packet.readableBytes();
+        if (state != ConnectionState.ONLINE) {
+            return false;
+        }
+        int dataMps = currentDataMps();
+        if (dataMps > 0 && len > dataMps) {
+            boolean sent = sendFragmentedOrDrop(packet, true, now); // EncodedDataFrag, §3
+            if (sent) {
+                metrics.encodedPacketSent(this, len);
+            }
+            return sent;
+        }
+        if (transport.isDatagram() ? len > EncodedData.maxPayload(settings.outsideMtu()) : len > 0xFFFF) {
+            metrics.insidePacketDropped(this, ConnectionError.INVALID_PACKET_SIZE);
+            return false;
+        }
+        ByteBuf f = scratch();
+        EncodedData.encodeHeader(f, len);
+        f.writeBytes(packet, packet.readerIndex(), len);
+        boolean sent = sendFrameBuf(f, now);
+        if (sent) {
+            metrics.encodedPacketSent(this, len);
+        }
+        return sent;
+    }
+
+    /** The encoder declined {@code packet} (SKIP_PACKET): plain Data. */
+    boolean codecSendPlain(ByteBuf packet, long now) {
+        return sendPlain(packet, now);
+    }
+
+    /** A decoded (or skipped) packet to the inside path; {@code p} stays owned by the caller. */
+    void codecDeliver(ByteBuf p, long now) {
+        onData(p, now);
+    }
+
+    /** A ToggleEncoding frame (control frames never pass the codec). */
+    void codecSendFrame(Frame f, long now) {
+        sendFrame(f, now);
+    }
+
+    void codecFail(ConnectionError err, String detail, Throwable cause, long now) {
+        fail(new ConnectionException(err, detail, cause), now, true);
+    }
+
+    void codecEmit(ConnectionEvent e) {
+        emit(e);
     }
 
     void peerAddress(SocketAddress a) {

@@ -26,6 +26,8 @@ public enum ConnectionError {
     PACKET_CODEC_DOES_NOT_EXIST(true),
     /** The inside-packet codec failed (§0.3). */
     PACKET_CODEC_ERROR(true),
+    /** An operation that needs UDP was attempted on TCP (ToggleEncoding, §0.2). */
+    INVALID_CONNECTION_TYPE(true),
     /** Client UDP with PMTUD: the outside MTU is too small for the inside MTU (§4.2). */
     PATH_MTU_DISCOVERY_REQUIRED(true),
     /** The (D)TLS engine failed (untrusted certificate, name mismatch, alert, peer closed, …). */

@@ -81,4 +81,13 @@ public sealed interface ConnectionEvent {
      */
     record PathMtuChanged(int plpmtu, int dataMps) implements ConnectionEvent {
     }
+
+    /**
+     * Inside-packet encoding was switched (spec §0.2): on the server when it applies a ToggleEncoding
+     * request, on the client when the matching answer arrives (or the stall guard fires).
+     *
+     * @param enabled whether this side's encoder now encodes
+     */
+    record EncodingStateChanged(boolean enabled) implements ConnectionEvent {
+    }
 }

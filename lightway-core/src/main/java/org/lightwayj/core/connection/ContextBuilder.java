@@ -42,6 +42,7 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
     RandomGenerator random;
     org.lightwayj.core.plugin.PluginFactoryList insidePlugins = org.lightwayj.core.plugin.PluginFactoryList.empty();
     org.lightwayj.core.plugin.PluginFactoryList outsidePlugins = org.lightwayj.core.plugin.PluginFactoryList.empty();
+    CodecConfig codec;
 
     ContextBuilder(Version defaultMax) {
         this.maxVersion = defaultMax;
@@ -239,6 +240,18 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
         return new PathConfig(insidePlugins, outsidePlugins, pmtud);
     }
 
+    /**
+     * The optional inside-packet codec (spec §0.3). Without one (the default) the data path has no
+     * codec overhead, EncodedData from the peer is fatal and ToggleEncoding requests are ignored.
+     *
+     * @param codec the codec configuration, or {@code null} for none
+     * @return this builder
+     */
+    public B codec(CodecConfig codec) {
+        this.codec = codec;
+        return self();
+    }
+
     Settings settings() {
         Objects.requireNonNull(tlsEngineFactory,
                 "tlsEngineFactory: call tls(config, executor) or tlsEngineFactory(...)");
@@ -265,7 +278,8 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
         Objects.requireNonNull(allocator, "allocator");
         RandomGenerator rnd = random != null ? random : new java.security.SecureRandom();
         return new Settings(tlsEngineFactory, range, outsideMtu, insideMtu, fragmentMapEntries, fragAge,
-                metrics, allowIpv6Inside, hs, ka, kt, allocator, rnd);
+                metrics, allowIpv6Inside, hs, ka, kt, allocator, rnd,
+                codec);
     }
 
     static void check(boolean ok, String message) {

@@ -185,4 +185,75 @@ public interface MetricsListener {
      * @param point which chain and direction
      */
     default void pluginError(Connection c, PluginPoint point) { }
+
+    // ---- inside-packet codec (spec §0.2, §0.3) ----
+
+    /**
+     * An encoded packet was framed as EncodedData and handed to (D)TLS.
+     *
+     * @param c the connection
+     * @param bytes the encoded packet's length
+     */
+    default void encodedPacketSent(Connection c, int bytes) { }
+
+    /**
+     * An EncodedData payload was offered to the decoder.
+     *
+     * @param c the connection
+     * @param bytes its length
+     */
+    default void encodedPacketReceived(Connection c, int bytes) { }
+
+    /**
+     * A fatal error during an encoder flush left packets unsent (they are dropped).
+     *
+     * @param c the connection
+     * @param packets how many encoded packets were not sent
+     */
+    default void insidePacketsDroppedOnFatalError(Connection c, int packets) { }
+
+    /**
+     * A ToggleEncoding request or answer was refused without closing the connection (server: not
+     * Online, TCP; client: not Online, an answer at a server, …) (spec §0.2).
+     *
+     * @param c the connection
+     * @param reason the typed error
+     */
+    default void encodingToggleRefused(Connection c, ConnectionError reason) { }
+
+    /**
+     * Server: a ToggleEncoding request from a connection not authorised for the codec was answered
+     * {@code enable = false}.
+     *
+     * @param c the connection
+     */
+    default void encodingRequestUnauthorized(Connection c) { }
+
+    /**
+     * A ToggleEncoding request (server) or answer (client) carried a stale id and was ignored.
+     *
+     * @param c the connection
+     */
+    default void encodingStaleId(Connection c) { }
+
+    /**
+     * Client: a ToggleEncoding request was sent again (retransmission on tick).
+     *
+     * @param c the connection
+     */
+    default void encodingRequestRetransmitted(Connection c) { }
+
+    /**
+     * Client: a ToggleEncoding request got no answer after every retransmission and was abandoned.
+     *
+     * @param c the connection
+     */
+    default void encodingRequestGaveUp(Connection c) { }
+
+    /**
+     * Client: the stall guard asked for encoding off.
+     *
+     * @param c the connection
+     */
+    default void encodingStalled(Connection c) { }
 }

@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.random.RandomGenerator;
 import org.lightwayj.core.wire.VersionRange;
 
-/** The validated settings shared by client and server contexts (immutable). */
+/** The validated settings shared by client and server contexts (immutable); {@code codec} may be null. */
 record Settings(
         TlsEngineFactory tlsEngineFactory,
         VersionRange versions,
@@ -18,5 +18,6 @@ record Settings(
         long keepaliveIntervalNanos,
         long keepaliveTimeoutNanos,
         ByteBufAllocator allocator,
-        RandomGenerator random) {
+        RandomGenerator random,
+        CodecConfig codec) {
 }

@@ -536,7 +536,7 @@ class ConnectionBehaviourTest {
                 ConnectionError.ACCESS_DENIED, ConnectionError.GOODBYE, ConnectionError.DISCONNECTED,
                 ConnectionError.PACKET_CODEC_DOES_NOT_EXIST, ConnectionError.PACKET_CODEC_ERROR,
                 ConnectionError.PATH_MTU_DISCOVERY_REQUIRED, ConnectionError.TLS_FAILURE, ConnectionError.INVALID_FRAME,
-                ConnectionError.INTERNAL_ERROR);
+                ConnectionError.INTERNAL_ERROR, ConnectionError.INVALID_CONNECTION_TYPE);
         for (ConnectionError e : ConnectionError.values()) {
             assertTrue(e.isFatal(Transport.TCP), e + " on TCP");
             assertEquals(fatalOnUdp.contains(e), e.isFatal(Transport.UDP), e + " on UDP");

@@ -157,4 +157,59 @@ final class CountingMetrics implements MetricsListener {
     long pluginErrors(PluginPoint p) {
         return pluginErrors.getOrDefault(p, 0L);
     }
+
+    long encodedSent;
+    long encodedReceived;
+    long droppedOnFatal;
+    long encodingUnauthorized;
+    long staleIds;
+    long retransmitted;
+    long gaveUp;
+    long stalled;
+    final Map<ConnectionError, Long> toggleRefused = new EnumMap<>(ConnectionError.class);
+
+    @Override
+    public void encodedPacketSent(Connection c, int bytes) {
+        encodedSent++;
+    }
+
+    @Override
+    public void encodedPacketReceived(Connection c, int bytes) {
+        encodedReceived++;
+    }
+
+    @Override
+    public void insidePacketsDroppedOnFatalError(Connection c, int packets) {
+        droppedOnFatal += packets;
+    }
+
+    @Override
+    public void encodingToggleRefused(Connection c, ConnectionError reason) {
+        toggleRefused.merge(reason, 1L, Long::sum);
+    }
+
+    @Override
+    public void encodingRequestUnauthorized(Connection c) {
+        encodingUnauthorized++;
+    }
+
+    @Override
+    public void encodingStaleId(Connection c) {
+        staleIds++;
+    }
+
+    @Override
+    public void encodingRequestRetransmitted(Connection c) {
+        retransmitted++;
+    }
+
+    @Override
+    public void encodingRequestGaveUp(Connection c) {
+        gaveUp++;
+    }
+
+    @Override
+    public void encodingStalled(Connection c) {
+        stalled++;
+    }
 }

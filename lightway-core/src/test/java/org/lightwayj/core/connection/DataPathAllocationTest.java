@@ -154,21 +154,139 @@ class DataPathAllocationTest {
         io.netty.util.ResourceLeakDetector.Level level = io.netty.util.ResourceLeakDetector.getLevel();
         io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
         try {
-            measure();
+            measure(false);
         } finally {
             io.netty.util.ResourceLeakDetector.setLevel(level);
         }
     }
 
-    private void measure() throws Exception {
+    /** Issue 6: the codec path (encoder → EncodedData → decoder, both ways) adds no allocation either. */
+    @Test
+    void steadyStateCodecPathAllocatesNothing() throws Exception {
+        assumeTrue(setUpCounter(), "needs HotSpot per-thread allocation counters");
+        io.netty.util.ResourceLeakDetector.Level level = io.netty.util.ResourceLeakDetector.getLevel();
+        io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
+        try {
+            measure(true);
+        } finally {
+            io.netty.util.ResourceLeakDetector.setLevel(level);
+        }
+    }
+
+    /** A pass-through codec that copies into a recycled ring, so whatever is allocated is the core's. */
+    static final class RingCodec implements org.lightwayj.codec.PacketCodecFactory {
+        long encoded;
+        long decoded;
+
+        @Override
+        public String name() {
+            return "ring";
+        }
+
+        @Override
+        public org.lightwayj.codec.PacketEncoder newEncoder(ByteBufAllocator a) {
+            return new org.lightwayj.codec.PacketEncoder() {
+                private final Ring ring = new Ring();
+                private ByteBuf ready;
+                private boolean on;
+
+                @Override
+                public org.lightwayj.codec.CodecStatus store(ByteBuf p, long now) {
+                    if (!on) {
+                        return org.lightwayj.codec.CodecStatus.SKIP_PACKET;
+                    }
+                    encoded++;
+                    ready = ring.take(0).writeBytes(p, p.readerIndex(), p.readableBytes());
+                    return org.lightwayj.codec.CodecStatus.READY_TO_FLUSH;
+                }
+
+                @Override
+                public ByteBuf poll() {
+                    ByteBuf r = ready;
+                    ready = null;
+                    return r;
+                }
+
+                @Override
+                public boolean flush(long now) {
+                    return ready != null;
+                }
+
+                @Override
+                public long nextFlushDeadline() {
+                    return NO_DEADLINE;
+                }
+
+                @Override
+                public void setEncodingEnabled(boolean e) {
+                    on = e;
+                }
+
+                @Override
+                public boolean isEncodingEnabled() {
+                    return on;
+                }
+
+                @Override
+                public int maxOverheadPerPacket() {
+                    return 0;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public org.lightwayj.codec.PacketDecoder newDecoder(ByteBufAllocator a) {
+            return new org.lightwayj.codec.PacketDecoder() {
+                private final Ring ring = new Ring();
+                private ByteBuf ready;
+
+                @Override
+                public org.lightwayj.codec.CodecStatus store(ByteBuf e, long now) {
+                    decoded++;
+                    ready = ring.take(0).writeBytes(e, e.readerIndex(), e.readableBytes());
+                    return org.lightwayj.codec.CodecStatus.READY_TO_FLUSH;
+                }
+
+                @Override
+                public ByteBuf poll() {
+                    ByteBuf r = ready;
+                    ready = null;
+                    return r;
+                }
+
+                @Override
+                public boolean cleanup(long now) {
+                    return ready != null;
+                }
+
+                @Override
+                public long nextCleanupDeadline() {
+                    return NO_DEADLINE;
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+    }
+
+    private void measure(boolean withCodec) throws Exception {
+        RingCodec codec = new RingCodec();
+        CodecConfig codecConfig = withCodec ? CodecConfig.of(codec) : null;
         // Not leak-aware: at PARANOID every access to a wrapped buffer records a stack trace.
         ByteBufAllocator alloc = new TrackingAllocator();
         TlsEngineFactory engines = (t, a, now) -> new PassThroughEngine();
         ArrayDeque<ByteBuf> toServer = new ArrayDeque<>();
         ArrayDeque<ByteBuf> toClient = new ArrayDeque<>();
         int[] delivered = new int[2];
-        ServerContext sctx = ServerContext.builder().tlsEngineFactory(engines).allocator(alloc)
-                .auth((c, m) -> AuthResult.granted()).ipPool(new TestIpPool()).build();
+        ServerContext sctx = ServerContext.builder().tlsEngineFactory(engines).allocator(alloc).codec(codecConfig)
+                .auth((c, m) -> AuthResult.granted(java.util.Set.of(Feature.INSIDE_PACKET_CODEC), null))
+                .ipPool(new TestIpPool()).build();
         UdpServerEndpoint endpoint = UdpServerEndpoint.builder(sctx)
                 .datagramSender((d, to) -> toClient.add(d))
                 .insideSender((c, p) -> {
@@ -176,7 +294,8 @@ class DataPathAllocationTest {
                     p.release();
                 })
                 .build();
-        ClientContext cctx = ClientContext.builder().tlsEngineFactory(engines).allocator(alloc).build();
+        ClientContext cctx = ClientContext.builder().tlsEngineFactory(engines).allocator(alloc).codec(codecConfig)
+                .build();
         Connection client = cctx.newConnection(Transport.UDP, new AuthMethod.Token("t"))
                 .outsideSender((c, d) -> toServer.add(d))
                 .insideSender((c, p) -> {
@@ -191,6 +310,11 @@ class DataPathAllocationTest {
         }
         assertEquals(ConnectionState.ONLINE, client.state());
         Connection server = endpoint.connections().iterator().next();
+        if (withCodec) {
+            client.setEncoding(true, 1);
+            drain(toServer, toClient, endpoint, client);
+            assertTrue(client.isEncodingEnabled() && server.isEncodingEnabled());
+        }
 
         ByteBuf packet = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, 1350, 1350);
         packet.writeByte(0x45).writeZero(1349);
@@ -218,6 +342,10 @@ class DataPathAllocationTest {
         assertEquals(50_000, delivered[0]);
         assertEquals(50_000, delivered[1]);
         assertTrue(perPacket == 0, "allocated " + perPacket + " bytes per packet");
+        if (withCodec) {
+            assertEquals(100_000, codec.encoded, "every packet went through an encoder");
+            assertEquals(100_000, codec.decoded, "and through a decoder");
+        }
         client.close();
         server.close();
         packet.release();

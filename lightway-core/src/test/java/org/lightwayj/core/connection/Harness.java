@@ -41,6 +41,8 @@ final class Harness implements AutoCloseable {
             maxDatagram = n;
             return this;
         }
+        /** Which frame kinds (UDP, first frame of the record; -1 = not a record) {@link #loss} applies to. */
+        java.util.function.IntPredicate lossKinds = k -> true;
 
         Link loss(double p) {
             loss = p;
@@ -269,7 +271,8 @@ final class Harness implements AutoCloseable {
             }
             return true;
         }
-        if (rnd.nextDouble() < l.loss) {
+        // The draw happens for every datagram, so a kind filter leaves the seeded sequence unchanged.
+        if (rnd.nextDouble() < l.loss && l.lossKinds.test(frameKind(d))) {
             d.release();
             return true;
         }
@@ -279,6 +282,15 @@ final class Harness implements AutoCloseable {
         }
         queue.add(new InFlight(at, seq++, toServer, d, toServer ? clientAddr : null));
         return true;
+    }
+
+    /** UDP: the kind of the first frame of a test-engine record datagram, or -1. */
+    static int frameKind(ByteBuf d) {
+        int ri = d.readerIndex();
+        if (d.readableBytes() > 25 && d.getByte(ri + 16) == PlainTestEngine.RECORD) {
+            return d.getUnsignedByte(ri + 25);
+        }
+        return -1;
     }
 
     /** Injects raw bytes as if they came from the client (UDP: to the endpoint; TCP: to the server). */

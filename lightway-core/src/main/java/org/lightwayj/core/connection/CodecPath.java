@@ -1,0 +1,288 @@
+package org.lightwayj.core.connection;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import org.lightwayj.codec.CodecStatus;
+import org.lightwayj.codec.PacketCodecException;
+import org.lightwayj.codec.PacketDecoder;
+import org.lightwayj.codec.PacketEncoder;
+
+/**
+ * One connection's inside-packet codec (spec §0.2, §0.3): drives the encoder on the send path and the
+ * decoder on the receive path, keeps the CODEC_FLUSH / CODEC_CLEANUP timers equal to the codec's own
+ * deadlines, owns the {@link EncodingToggle} exchange and the client stall guard. Exists only when the
+ * context has a {@link CodecConfig}; confined to the connection's thread.
+ */
+final class CodecPath {
+
+    /** Retry delay for a codec deadline still due right after its tick. */
+    static final long RETRY_NANOS = 1_000_000L;
+
+    private final Connection conn;
+    private final TimerTable timers;
+    private final MetricsListener metrics;
+    private final PacketEncoder encoder;
+    private final PacketDecoder decoder;
+    private final EncodingToggle toggle;
+    private final CodecConfig config;
+
+    /** Host time of the last inside delivery (or of enabling), for the stall guard. */
+    private long lastDelivered;
+    private boolean draining;
+    private int leftAtClose;
+    private boolean closed;
+
+    CodecPath(CodecConfig config, Connection conn, TimerTable timers, MetricsListener metrics,
+            ByteBufAllocator alloc, long now) {
+        this.config = config;
+        this.conn = conn;
+        this.timers = timers;
+        this.metrics = metrics;
+        PacketEncoder enc = config.factory().newEncoder(alloc);
+        PacketDecoder dec;
+        try {
+            dec = config.factory().newDecoder(alloc);
+        } catch (RuntimeException e) {
+            enc.close();
+            throw e;
+        }
+        if (enc == null || dec == null) {
+            if (enc != null) {
+                enc.close();
+            }
+            if (dec != null) {
+                dec.close();
+            }
+            throw new IllegalStateException("codec factory " + config.factory().name() + " returned null");
+        }
+        this.encoder = enc;
+        this.decoder = dec;
+        this.toggle = new EncodingToggle(this, conn, timers, metrics);
+        this.lastDelivered = now;
+    }
+
+    EncodingToggle toggle() {
+        return toggle;
+    }
+
+    boolean encodingEnabled() {
+        return !closed && encoder.isEncodingEnabled();
+    }
+
+    /** Sets the encoder's state (toggle exchange, stall guard); its flush deadline may move. */
+    void applyEncoding(boolean enable, long now) {
+        if (closed) {
+            return;
+        }
+        if (enable && !encoder.isEncodingEnabled()) {
+            lastDelivered = Math.max(lastDelivered, now); // the stall guard counts from enabling
+        }
+        encoder.setEncodingEnabled(enable);
+        timers.set(Timer.CODEC_FLUSH, encoder.nextFlushDeadline());
+    }
+
+    /** Client UDP: encode-at-connect. */
+    void onOnline(long now) {
+        lastDelivered = now;
+        if (conn.isClient() && conn.transport().isDatagram() && config.encodeAtConnect()) {
+            toggle.request(true, now);
+        }
+    }
+
+    /** Something reached the inside path (stall guard bookkeeping). */
+    void delivered(long now) {
+        lastDelivered = now;
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Send
+
+    /**
+     * Offers one validated inside packet (after the inside plugins) to the encoder.
+     *
+     * @param packet still owned by the caller
+     * @return whether the packet was accepted (encoded, pending, or sent plain)
+     */
+    boolean send(ByteBuf packet, long now) {
+        if (config.stallTimeoutNanos() > 0 && conn.isClient()) {
+            stallGuard(now);
+        }
+        CodecStatus st;
+        try {
+            st = encoder.store(packet, now);
+        } catch (PacketCodecException | RuntimeException e) {
+            conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "encoder.store failed: " + e, e, now);
+            return false;
+        }
+        if (st == CodecStatus.SKIP_PACKET) {
+            return conn.codecSendPlain(packet, now);
+        }
+        if (st == CodecStatus.READY_TO_FLUSH) {
+            drainEncoder(now);
+        } else if (st != CodecStatus.PENDING) {
+            conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "encoder.store returned null", null, now);
+            return false;
+        }
+        if (!closed) {
+            timers.set(Timer.CODEC_FLUSH, encoder.nextFlushDeadline());
+        }
+        return true;
+    }
+
+    private void stallGuard(long now) {
+        if (!toggle.pending() && encoder.isEncodingEnabled() && conn.state() == ConnectionState.ONLINE
+                && now - lastDelivered > config.stallTimeoutNanos()) {
+            metrics.encodingStalled(conn);
+            toggle.request(false, now);
+        }
+    }
+
+    /** Sends everything the encoder has ready as EncodedData; counts what a fatal send error strands. */
+    private void drainEncoder(long now) {
+        draining = true;
+        try {
+            ByteBuf e;
+            while (!closed && (e = encoder.poll()) != null) {
+                boolean sent;
+                try {
+                    sent = conn.codecSendEncoded(e, now);
+                } finally {
+                    e.release();
+                }
+                if (closed) {
+                    // The send failed fatally: this packet (unless it left) and all still in the
+                    // encoder (drained by close()) are lost.
+                    int dropped = (sent ? 0 : 1) + leftAtClose;
+                    if (dropped > 0) {
+                        metrics.insidePacketsDroppedOnFatalError(conn, dropped);
+                    }
+                }
+            }
+        } finally {
+            draining = false;
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Receive
+
+    /**
+     * A complete EncodedData payload arrived (Online checked by the caller).
+     *
+     * @param payload still owned by the caller
+     */
+    void receive(ByteBuf payload, long now) {
+        metrics.encodedPacketReceived(conn, payload.readableBytes());
+        CodecStatus st;
+        try {
+            st = decoder.store(payload, now);
+        } catch (PacketCodecException | RuntimeException e) {
+            conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "decoder.store failed: " + e, e, now);
+            return;
+        }
+        if (st == CodecStatus.SKIP_PACKET) {
+            conn.codecDeliver(payload, now);
+        } else if (st == CodecStatus.READY_TO_FLUSH) {
+            drainDecoder(now);
+        } else if (st != CodecStatus.PENDING) {
+            conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "decoder.store returned null", null, now);
+            return;
+        }
+        if (!closed) {
+            timers.set(Timer.CODEC_CLEANUP, decoder.nextCleanupDeadline());
+        }
+    }
+
+    private void drainDecoder(long now) {
+        ByteBuf p;
+        while (!closed && (p = decoder.poll()) != null) {
+            try {
+                conn.codecDeliver(p, now);
+            } finally {
+                p.release();
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Ticks
+
+    /** Runs the codec's due timers (toggle retransmission, flush, cleanup). */
+    void tick(long now) {
+        if (timers.expired(Timer.TOGGLE_ENCODING, now)) {
+            toggle.onTimer(now);
+        }
+        if (!closed && timers.expired(Timer.CODEC_FLUSH, now)) {
+            flush(now);
+        }
+        if (!closed && timers.expired(Timer.CODEC_CLEANUP, now)) {
+            cleanup(now);
+        }
+    }
+
+    void flush(long now) {
+        if (closed) {
+            return;
+        }
+        boolean ready;
+        try {
+            ready = encoder.flush(now);
+        } catch (PacketCodecException | RuntimeException e) {
+            conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "encoder.flush failed: " + e, e, now);
+            return;
+        }
+        if (ready) {
+            drainEncoder(now);
+        }
+        if (!closed) {
+            timers.set(Timer.CODEC_FLUSH, notPast(encoder.nextFlushDeadline(), now));
+        }
+    }
+
+    /**
+     * A deadline a codec still reports as due right after its tick would make the host spin; retry it
+     * a millisecond later instead.
+     */
+    private static long notPast(long deadline, long now) {
+        return deadline <= now ? TimerTable.after(now, RETRY_NANOS) : deadline;
+    }
+
+    void cleanup(long now) {
+        if (closed) {
+            return;
+        }
+        boolean ready;
+        try {
+            ready = decoder.cleanup(now);
+        } catch (PacketCodecException | RuntimeException e) {
+            conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "decoder.cleanup failed: " + e, e, now);
+            return;
+        }
+        if (ready) {
+            drainDecoder(now);
+        }
+        if (!closed) {
+            timers.set(Timer.CODEC_CLEANUP, notPast(decoder.nextCleanupDeadline(), now));
+        }
+    }
+
+    /** Releases the codec. During a flush, first counts (and releases) the output left unsent. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (draining) {
+            ByteBuf e;
+            while ((e = encoder.poll()) != null) {
+                leftAtClose++;
+                e.release();
+            }
+        }
+        try {
+            encoder.close();
+        } finally {
+            decoder.close();
+        }
+    }
+}
