@@ -13,6 +13,7 @@ public final class ClientConnectionBuilder {
     private EventListener events = EventListener.NONE;
     private ClientIpConfigHandler ipConfig = ClientIpConfigHandler.NONE;
     private Object attachment;
+    private DfBitControl dfBit = DfBitControl.NONE;
 
     ClientConnectionBuilder(ClientContext context, Transport transport, AuthMethod auth) {
         this.context = context;
@@ -76,12 +77,24 @@ public final class ClientConnectionBuilder {
     }
 
     /**
+     * Sets the DF-bit hook used around DPLPMTUD probes (spec §4.6).
+     *
+     * @param control the host's hook (default {@link DfBitControl#NONE})
+     * @return this builder
+     */
+    public ClientConnectionBuilder dfBitControl(DfBitControl control) {
+        this.dfBit = control;
+        return this;
+    }
+
+    /**
      * Creates the connection in {@link ConnectionState#CONNECTING} and sends the first handshake
      * flight through the outside sender.
      *
      * @param nowNanos host time
      * @return the connection
-     * @throws ConnectionException {@link ConnectionError#TLS_FAILURE} if the engine cannot be made
+     * @throws ConnectionException {@link ConnectionError#TLS_FAILURE} if the engine cannot be made,
+     *     {@link ConnectionError#PLUGIN_ERROR} if a plugin factory fails
      * @throws NullPointerException naming a missing callback
      */
     public Connection connect(long nowNanos) throws ConnectionException {
@@ -89,8 +102,10 @@ public final class ClientConnectionBuilder {
         Objects.requireNonNull(inside, "insideSender");
         Objects.requireNonNull(events, "eventListener");
         Objects.requireNonNull(ipConfig, "ipConfigHandler");
+        Objects.requireNonNull(dfBit, "dfBitControl");
         Connection c = Connection.client(context, transport, auth, outside, inside, events, ipConfig, attachment,
                 nowNanos);
+        c.dfBitControl(dfBit);
         c.start(nowNanos);
         return c;
     }

@@ -22,11 +22,17 @@ public final class ClientContext {
     private final Settings settings;
     private final long authResendNanos;
     private final boolean pmtudEnabled;
+    private final PathConfig path;
 
-    private ClientContext(Settings settings, long authResendNanos, boolean pmtudEnabled) {
+    private ClientContext(Settings settings, long authResendNanos, boolean pmtudEnabled, PathConfig path) {
         this.settings = settings;
         this.authResendNanos = authResendNanos;
         this.pmtudEnabled = pmtudEnabled;
+        this.path = path;
+    }
+
+    PathConfig path() {
+        return path;
     }
 
     /** {@return a builder with the defaults of spec §0.1 and §8 (UDP header version 1.2, inside MTU 1350)} */
@@ -73,6 +79,7 @@ public final class ClientContext {
     public static final class Builder extends ContextBuilder<Builder> {
         private Duration authResendInterval = Duration.ofMillis(500);
         private boolean pmtudEnabled;
+        private org.lightwayj.core.pmtud.PmtudConfig pmtudConfig;
 
         private Builder() {
             // §0.1: a UDP client defaults to 1.2 in its header (C servers drop 1.3).
@@ -105,8 +112,9 @@ public final class ClientContext {
         }
 
         /**
-         * Declares that the host runs path-MTU discovery (the procedure itself is issue 5). Without it, a
-         * UDP client whose outside MTU is below inside MTU + 81 fails with
+         * Runs DPLPMTUD on UDP connections (spec §4.6): probes start when the connection comes Online,
+         * inside packets longer than the estimated Data MPS go out as DataFrag, and inner TCP SYNs are
+         * MSS-clamped. Without it, a UDP client whose outside MTU is below inside MTU + 81 fails with
          * {@link ConnectionError#PATH_MTU_DISCOVERY_REQUIRED} when it comes Online (spec §4.2).
          *
          * @param enabled default off
@@ -114,6 +122,18 @@ public final class ClientContext {
          */
         public Builder pmtudEnabled(boolean enabled) {
             this.pmtudEnabled = enabled;
+            return this;
+        }
+
+        /**
+         * DPLPMTUD base PLPMTU and timers (used when {@link #pmtudEnabled} is on). Its outside MTU is
+         * replaced by this context's {@link #outsideMtu}.
+         *
+         * @param config the configuration (default {@link org.lightwayj.core.pmtud.PmtudConfig#defaults()})
+         * @return this builder
+         */
+        public Builder pmtudConfig(org.lightwayj.core.pmtud.PmtudConfig config) {
+            this.pmtudConfig = config;
             return this;
         }
 
@@ -127,7 +147,19 @@ public final class ClientContext {
         public ClientContext build() {
             Settings s = settings();
             long resend = positive(authResendInterval, "authResendInterval");
-            return new ClientContext(s, resend, pmtudEnabled);
+            org.lightwayj.core.pmtud.PmtudConfig pm = null;
+            if (pmtudEnabled) {
+                org.lightwayj.core.pmtud.PmtudConfig base = pmtudConfig != null ? pmtudConfig
+                        : org.lightwayj.core.pmtud.PmtudConfig.defaults();
+                try {
+                    pm = org.lightwayj.core.pmtud.PmtudConfig.builder().basePlpmtu(base.basePlpmtu())
+                            .outsideMtu(s.outsideMtu()).probeTimerNanos(base.probeTimerNanos())
+                            .raiseTimerNanos(base.raiseTimerNanos()).build();
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("pmtudConfig: " + e.getMessage(), e);
+                }
+            }
+            return new ClientContext(s, resend, pmtudEnabled, pathConfig(pm));
         }
     }
 }

@@ -5,6 +5,9 @@ import io.netty.buffer.ByteBufAllocator;
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.Set;
+import org.lightwayj.core.frag.FragmentException;
+import org.lightwayj.core.ip.TcpMssClamp;
+import org.lightwayj.core.plugin.PluginResult;
 import org.lightwayj.core.tls.TlsEngine;
 import org.lightwayj.core.tls.TlsException;
 import org.lightwayj.core.tls.TlsState;
@@ -48,9 +51,15 @@ import org.slf4j.LoggerFactory;
  *       timer. Calling it early or twice is harmless.</li>
  *   <li>{@link #keepalive(long)}, {@link #disconnect(long)}, {@link #outsideWritable(long)} (TCP, after
  *       the outside sender refused a write), {@link #close()}.</li>
+ *   <li>{@link #rotateSessionId(long)} (UDP server, spec §1.4).</li>
  *   <li>With a {@link CodecConfig}: {@link #setEncoding(boolean, long)} (client) and, for hosts that
  *       drive the codec explicitly, {@link #flushEncoder(long)} / {@link #cleanupDecoder(long)}.</li>
  * </ul>
+ *
+ * <h2>Path features (spec §1.4, §3, §4.6, §6)</h2>
+ * Session-id rotation, DPLPMTUD with DataFrag fragmentation and the MSS clamp (client UDP, opt-in),
+ * bounded fragment reassembly, and the inside/outside plugin chains all run inside the connection;
+ * their timers are part of {@link #nextTimeout()}. {@code docs/path-features.md} describes each.
  * After any of these calls the deadline may have moved: read {@link #nextTimeout()} again. Nothing else
  * moves it.
  *
@@ -98,6 +107,23 @@ public final class Connection implements AutoCloseable {
     private final TimerTable timers = new TimerTable();
     /** The inside-packet codec (issue 6), or {@code null}: without a CodecConfig the data path skips it. */
     private final CodecPath codec;
+
+    // path features (issue 5): see PathMtu, Fragmenter, Reassembler, PluginChains, SessionRotation
+    private final PluginChains plugins;
+    private final Reassembler reassembler;
+    private final Fragmenter fragmenter = new Fragmenter();
+    private final Fragmenter.FrameOut frameOut = this::sendFrameBuf;
+    private final SessionRotation rotation = new SessionRotation();
+    private PathMtu pathMtu;
+    private DfBitControl dfBit = DfBitControl.NONE;
+    /** Server UDP behind an endpoint: the endpoint already ran the outside ingress chain. */
+    private boolean outsideIngressByEndpoint;
+    /** Host time of the call in progress, for probes sent from Dplpmtud callbacks. */
+    private long lastTickOrNow;
+    /** TCP: an outside egress plugin failed, so the stream lost bytes and must close. */
+    private boolean pluginStreamFailed;
+    /** UDP: the header session id of the datagram being processed (EMPTY outside receiveDatagram). */
+    private long rxSessionId;
 
     // client
     private final ClientContext clientContext;
@@ -151,6 +177,13 @@ public final class Connection implements AutoCloseable {
         this.alloc = settings.allocator();
         this.metrics = settings.metrics();
         this.lastOutsideReceived = now;
+        PathConfig path = clientContext != null ? clientContext.path() : serverContext.path();
+        this.plugins = PluginChains.create(path);
+        this.reassembler = new Reassembler(this, settings.fragmentMapEntries(), settings.fragmentMaxAgeNanos(), alloc,
+                metrics);
+        if (isClient && transport.isDatagram() && path.pmtud() != null) {
+            this.pathMtu = new PathMtu(this, path.pmtud(), metrics);
+        }
         try {
             this.engine = admission != null
                     ? settings.tlsEngineFactory().newServerEngine(admission, alloc, now)
@@ -218,6 +251,11 @@ public final class Connection implements AutoCloseable {
     void bindEndpoint(UdpServerEndpoint endpoint, SocketAddress peer) {
         this.endpoint = endpoint;
         this.peerAddress = peer;
+        this.outsideIngressByEndpoint = true;
+    }
+
+    void dfBitControl(DfBitControl control) {
+        this.dfBit = control;
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -246,6 +284,29 @@ public final class Connection implements AutoCloseable {
     /** {@return UDP: the session id in our headers ({@link SessionId#EMPTY} until a client learns it; TCP: EMPTY)} */
     public SessionId sessionId() {
         return sessionId;
+    }
+
+    /** {@return server UDP: the pending id of a session-id rotation in progress, or {@code null}} */
+    public SessionId pendingSessionId() {
+        return rotation.pending();
+    }
+
+    /**
+     * {@return client UDP with PMTUD: the current PLPMTU estimate (whole inner frame), or -1 while there
+     * is none (spec §4.6)}
+     */
+    public int pathMtuEstimate() {
+        return pathMtu == null ? -1 : pathMtu.machine().plpmtu();
+    }
+
+    /** {@return client UDP with PMTUD: the DPLPMTUD state machine (read-only use: state and counters), or {@code null}} */
+    public org.lightwayj.core.pmtud.Dplpmtud pathMtuDiscovery() {
+        return pathMtu == null ? null : pathMtu.machine();
+    }
+
+    /** {@return partial packets waiting in the fragment reassembly map} */
+    public int pendingFragments() {
+        return reassembler.size();
     }
 
     /** {@return server UDP: the peer's address as last committed by the endpoint; otherwise {@code null}} */
@@ -321,6 +382,9 @@ public final class Connection implements AutoCloseable {
                 return 0;
             }
             metrics.outsideBytesReceived(this, data.readableBytes());
+            if (!outsideIngressByEndpoint && plugins.hasOutside() && !outsideIngress(data)) {
+                return 0;
+            }
             if (transport.isDatagram()) {
                 return receiveDatagram(data, now);
             }
@@ -373,13 +437,31 @@ public final class Connection implements AutoCloseable {
         }
         d.skipBytes(Header.SIZE);
         engine.receive(d, now);
-        int frames = afterEngine(now);
+        rxSessionId = sid;
+        int frames;
+        try {
+            frames = afterEngine(now);
+        } finally {
+            rxSessionId = SessionId.EMPTY.value();
+        }
         if (frames > 0 && state != ConnectionState.DISCONNECTED) {
             // Only authenticated datagrams count as activity: spoofed ones must not keep a dead peer alive.
             lastOutsideReceived = now;
             onAuthenticatedDatagram(sid);
         }
         return frames;
+    }
+
+    /** §6: the outside ingress chain on a raw datagram / chunk; false when the packet must be dropped. */
+    private boolean outsideIngress(ByteBuf data) {
+        PluginResult r = plugins.outside.ingress(data);
+        if (r.isAccept()) {
+            return true;
+        }
+        // §6: Drop/DropWithReply → PacketError(PluginDrop), Error → PacketError(PluginError), non-fatal.
+        PluginChains.count(metrics, this, PluginPoint.OUTSIDE_INGRESS, r, false);
+        metrics.badPacket(this, ConnectionError.PACKET_ERROR);
+        return false;
     }
 
     /** §1.4: runs after a datagram that yielded at least one frame (DTLS authenticated it). */
@@ -389,10 +471,55 @@ public final class Connection implements AutoCloseable {
                 sessionId = new SessionId(sid);
                 emit(new ConnectionEvent.SessionIdAdopted(sessionId));
             }
+        } else if (rotation.isPending(sid)) {
+            // §1.4: the client echoed the pending id, so it has seen it: finalise the rotation.
+            SessionId old = sessionId;
+            sessionId = rotation.finish();
+            if (endpoint != null) {
+                endpoint.onRotationAcknowledged(this, old, sessionId);
+            }
+            emit(new ConnectionEvent.SessionIdRotationAcknowledged(old, sessionId));
         } else if (sid != sessionId.value() && sid != SessionId.EMPTY.value()) {
-            // Issue 5 hooks the pending-rotation check in here.
             metrics.sessionIdMismatch(this);
         }
+    }
+
+    /**
+     * Server UDP: starts a session-id rotation (spec §1.4). A fresh id goes into every outgoing header at
+     * once and a keepalive Ping is sent so that the client echoes it within one round trip; the first
+     * authenticated datagram carrying it makes it the session id
+     * ({@link ConnectionEvent.SessionIdRotationAcknowledged}). While a rotation is pending this returns
+     * the pending id and changes nothing. A {@link UdpServerEndpoint} also starts one by itself after a
+     * client's address change.
+     *
+     * @param nowNanos host time
+     * @return the pending id
+     * @throws ConnectionException {@link ConnectionError#INVALID_STATE} on a client, on TCP or
+     *     unless Online, {@link ConnectionError#DISCONNECTED} once closed
+     */
+    public SessionId rotateSessionId(long nowNanos) throws ConnectionException {
+        if (isClient || !transport.isDatagram()) {
+            throw new ConnectionException(ConnectionError.INVALID_STATE, "session ids rotate on UDP servers only");
+        }
+        if (state == ConnectionState.DISCONNECTED) {
+            throw Errors.DISCONNECTED;
+        }
+        if (state != ConnectionState.ONLINE) {
+            throw new ConnectionException(ConnectionError.INVALID_STATE, "cannot rotate in state " + state);
+        }
+        SessionId p = rotation.pending();
+        if (p != null) {
+            return p;
+        }
+        SessionId old = sessionId;
+        p = rotation.start(settings.random(),
+                id -> id == old.value() || (endpoint != null && endpoint.sessionIdTaken(id)));
+        if (endpoint != null) {
+            endpoint.onRotationStarted(this, p);
+        }
+        emit(new ConnectionEvent.SessionIdRotationStarted(old, p));
+        sendFrame(KEEPALIVE_PING, nowNanos);
+        return p;
     }
 
     /**
@@ -410,6 +537,9 @@ public final class Connection implements AutoCloseable {
             if (state != ConnectionState.ONLINE) {
                 throw state == ConnectionState.DISCONNECTED ? Errors.DISCONNECTED : Errors.NOT_ONLINE;
             }
+            if (plugins.hasInside() && !insideIngress(packet)) {
+                return; // §6: from the TUN, before the encoder; Drop is silently Ok
+            }
             int len = packet.readableBytes();
             if (len > settings.insideMtu()) {
                 throw Errors.TOO_LONG;
@@ -417,12 +547,15 @@ public final class Connection implements AutoCloseable {
             if (len == 0 || !ipVersionAllowed(packet.getUnsignedByte(packet.readerIndex()) >> 4)) {
                 throw Errors.NOT_IPV4;
             }
-            // Issue 5: inside plugins, fragmentation slot in here.
-            // §4.6: without a PMTUD estimate UDP refuses only what no outside datagram could carry.
-            if (transport.isDatagram() && len > Data.maxPayload(settings.outsideMtu())) {
+            int dataMps = currentDataMps();
+            if (dataMps > 0) {
+                TcpMssClamp.clamp(packet, TcpMssClamp.mssForDataMps(dataMps)); // §4.6
+            } else if (transport.isDatagram() && len > Data.maxPayload(settings.outsideMtu())) {
+                // §4.6: without a PMTUD estimate UDP refuses only what no outside datagram could carry.
                 throw Errors.TOO_LONG;
             }
-            // Issue 6: after the inside plugins, the encoder (when configured) decides Data vs EncodedData.
+            // After the inside plugins, the encoder (when configured) decides Data vs EncodedData;
+            // either kind is fragmented when it exceeds the Data MPS of the PMTUD estimate (§3).
             if (codec != null ? codec.send(packet, nowNanos) : sendPlain(packet, nowNanos)) {
                 metrics.insidePacketSent(this, len);
             }
@@ -431,13 +564,111 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /** Frames {@code packet} (still owned by the caller) as one Data frame and sends it. */
+    /**
+     * Frames {@code packet} (still owned by the caller) as one Data frame, or as DataFrag frames when it
+     * exceeds the Data MPS of the PMTUD estimate, and sends it.
+     */
     private boolean sendPlain(ByteBuf packet, long now) {
         int len = packet.readableBytes();
+        int dataMps = currentDataMps();
+        if (dataMps > 0 && len > dataMps) {
+            return sendFragmentedOrDrop(packet, false, now);
+        }
         ByteBuf f = scratch();
         Data.encodeHeader(f, len);
         f.writeBytes(packet, packet.readerIndex(), len);
         return sendFrameBuf(f, now);
+    }
+
+    /** {@link #sendFragmented} for paths that count a refusal instead of throwing. */
+    private boolean sendFragmentedOrDrop(ByteBuf packet, boolean encoded, long now) {
+        try {
+            return sendFragmented(packet, encoded, now);
+        } catch (ConnectionException e) {
+            metrics.insidePacketDropped(this, e.error());
+            return false;
+        }
+    }
+
+    /**
+     * §6 inside ingress: true on Accept; false on Drop (the caller returns quietly); DropWithReply → a
+     * {@link ConnectionError#PLUGIN_DROP_WITH_REPLY} carrying the reply; Error → {@link ConnectionError#PLUGIN_ERROR}.
+     */
+    private boolean insideIngress(ByteBuf packet) throws ConnectionException {
+        PluginResult r = plugins.inside.ingress(packet);
+        if (r.isAccept()) {
+            return true;
+        }
+        PluginChains.count(metrics, this, PluginPoint.INSIDE_INGRESS, r, true);
+        if (r instanceof PluginResult.DropWithReply d) {
+            throw new ConnectionException(ConnectionError.PLUGIN_DROP_WITH_REPLY,
+                    "an inside plugin dropped the packet with a reply", null, d.reply());
+        }
+        if (r instanceof PluginResult.Error e) {
+            throw new ConnectionException(ConnectionError.PLUGIN_ERROR, "an inside plugin failed: " + e.cause(),
+                    e.cause());
+        }
+        return false;
+    }
+
+    /**
+     * Sends one inside packet (or, for the codec, one encoded packet) as DataFrag ({@code encoded} false,
+     * kind 15) or EncodedDataFrag (kind 17) in chunks of the current DataFrag MPS (spec §3). Needs a
+     * PMTUD estimate. {@code packet} stays the caller's.
+     *
+     * @return whether every fragment left
+     */
+    boolean sendFragmented(ByteBuf packet, boolean encoded, long now) throws ConnectionException {
+        if (pathMtu == null || !pathMtu.hasEstimate()) {
+            throw Errors.TOO_LONG;
+        }
+        int mps = pathMtu.fragMps();
+        try {
+            boolean ok = fragmenter.send(packet, mps, encoded, scratch(), frameOut, now);
+            metrics.insidePacketFragmented(this, (packet.readableBytes() + mps - 1) / mps);
+            return ok;
+        } catch (FragmentException e) {
+            throw Errors.TOO_LONG;
+        }
+    }
+
+    /**
+     * {@return the Data MPS of the current PMTUD estimate (packets longer than this must go through
+     * {@link #sendFragmented}), or -1 when there is no estimate (no fragmentation; spec §3)}
+     */
+    int currentDataMps() {
+        return pathMtu != null && pathMtu.hasEstimate() ? pathMtu.dataMps() : -1;
+    }
+
+    /** Sends one DPLPMTUD probe: Ping{id, size − 5 zero bytes}, with the host's DF bit on around it (§4.6). */
+    void sendProbe(int id, int size) {
+        if (state != ConnectionState.ONLINE) {
+            return;
+        }
+        Ping probe = new Ping(id, new byte[Math.max(0, size - 1 - Ping.BODY_OVERHEAD)]);
+        try {
+            dfBit.dontFragment(this, true);
+        } catch (RuntimeException e) {
+            LOG.debug("DF-bit hook failed", e);
+        }
+        try {
+            sendFrame(probe, lastTickOrNow);
+        } finally {
+            try {
+                dfBit.dontFragment(this, false);
+            } catch (RuntimeException e) {
+                LOG.debug("DF-bit hook failed", e);
+            }
+        }
+    }
+
+    /** Dplpmtud reported a new estimate. */
+    void onPathMtuChanged(int plpmtu) {
+        emit(new ConnectionEvent.PathMtuChanged(plpmtu, plpmtu > 0 ? plpmtu - Data.OVERHEAD : -1));
+    }
+
+    private void syncPmtudTimer() {
+        timers.set(Timer.PMTUD, pathMtu == null ? Long.MAX_VALUE : pathMtu.nextTimeout());
     }
 
     /**
@@ -489,7 +720,15 @@ public final class Connection implements AutoCloseable {
                 }
                 timers.set(Timer.KEEPALIVE, deadline);
             }
-            // Issue 5: PMTUD, FRAGMENT_EXPIRY are handled here.
+            if (timers.expired(Timer.PMTUD, nowNanos) && pathMtu != null) {
+                lastTickOrNow = nowNanos;
+                pathMtu.tick(nowNanos);
+                syncPmtudTimer();
+            }
+            if (timers.expired(Timer.FRAGMENT_EXPIRY, nowNanos)) {
+                reassembler.expire(nowNanos);
+                timers.set(Timer.FRAGMENT_EXPIRY, reassembler.nextExpiry());
+            }
             if (codec != null) {
                 codec.tick(nowNanos); // TOGGLE_ENCODING, CODEC_FLUSH, CODEC_CLEANUP
             }
@@ -604,6 +843,10 @@ public final class Connection implements AutoCloseable {
             return frames;
         }
         flushEngine();
+        checkStreamPlugin(now);
+        if (state == ConnectionState.DISCONNECTED) {
+            return frames;
+        }
         TlsState ts = engine.state();
         if (ts == TlsState.FAILED) {
             TlsException f = engine.failure();
@@ -629,6 +872,11 @@ public final class Connection implements AutoCloseable {
 
     /** UDP: one decrypted record; several frames, trailing zero padding, rest discarded on error (§0.4). Returns frames. */
     private int handleRecord(ByteBuf rec, long now) {
+        if (isClient && rxSessionId != SessionId.EMPTY.value() && rxSessionId != sessionId.value()) {
+            // §1.4: the record decrypted, so the header is authentic: adopt its id before answering
+            // anything in it, so that the Pong to a rotation's Ping already echoes the new id.
+            onAuthenticatedDatagram(rxSessionId);
+        }
         int ri = rec.readerIndex();
         if (rec.readableBytes() >= Data.OVERHEAD && rec.getByte(ri) == FrameKind.DATA.id()
                 && rec.getUnsignedShort(ri + 1) == rec.readableBytes() - Data.OVERHEAD) {
@@ -767,8 +1015,11 @@ public final class Connection implements AutoCloseable {
                     nonFatal(ConnectionError.INVALID_STATE, "Pong while " + state, now);
                 } else if (p.id() == 0) {
                     emit(ConnectionEvent.KeepaliveReply.INSTANCE);
+                } else if (pathMtu != null) {
+                    lastTickOrNow = now;
+                    pathMtu.onPong(p.id(), now); // §4.6: probe answers
+                    syncPmtudTimer();
                 }
-                // Issue 5: every Pong is also offered to DPLPMTUD.
             } else if (f instanceof AuthRequest a) {
                 if (isClient || !(state == ConnectionState.LINK_UP || state == ConnectionState.ONLINE)) {
                     nonFatal(ConnectionError.INVALID_STATE, "AuthRequest while " + state, now);
@@ -799,11 +1050,14 @@ public final class Connection implements AutoCloseable {
                             "EncodedDataFrag received without a decoder"), now, true);
                     return;
                 }
-                // Issue 5 reassembles both kinds through the fragment map here and hands each
-                // completed packet to onReassembled(packet, f instanceof EncodedDataFrag, now).
-                // Until then they are counted and dropped.
-                nonFatal(state == ConnectionState.ONLINE ? ConnectionError.DATA_FRAGMENT_ERROR
-                        : ConnectionError.INVALID_STATE, "DataFrag not supported", now);
+                // Both kinds share one reassembly map (§3); the fragment that completes a packet
+                // decides whether it goes to the decoder.
+                if (f instanceof DataFrag df) {
+                    onFragment(df.fragmentId(), df.offset(), df.moreFragments(), false, df.data(), now);
+                } else {
+                    EncodedDataFrag ef = (EncodedDataFrag) f;
+                    onFragment(ef.fragmentId(), ef.offset(), ef.moreFragments(), true, ef.data(), now);
+                }
             } else if (f instanceof ToggleEncodingRequest r) {
                 if (codec != null) {
                     codec.toggle().onRequest(r, now);
@@ -827,6 +1081,46 @@ public final class Connection implements AutoCloseable {
     }
 
     /**
+     * §3: one received DataFrag ({@code encoded} false) or EncodedDataFrag into the shared reassembly map;
+     * {@code data} stays the caller's. Only accepted while Online.
+     */
+    void onFragment(int id, int offset, boolean more, boolean encoded, ByteBuf data, long now) {
+        if (state != ConnectionState.ONLINE) {
+            nonFatal(ConnectionError.INVALID_STATE, "fragment while " + state, now);
+            return;
+        }
+        ByteBuf packet;
+        try {
+            packet = reassembler.add(id, offset, more, encoded, data, now);
+        } catch (FragmentException e) {
+            metrics.dataFragmentError(this, e.error());
+            nonFatal(ConnectionError.DATA_FRAGMENT_ERROR, e.getMessage(), now);
+            return;
+        } finally {
+            timers.set(Timer.FRAGMENT_EXPIRY, reassembler.nextExpiry());
+        }
+        if (packet != null) {
+            onReassembled(packet, reassembler.lastCompletedEncoded(), now);
+        }
+    }
+
+    /**
+     * The one place a reassembled packet goes (spec §3): encoded ones to the decoder (issue 6), plain
+     * ones to the inside path. Releases {@code packet}.
+     */
+    void onReassembled(ByteBuf packet, boolean encoded, long now) {
+        try {
+            if (encoded) {
+                onEncoded(packet, now);
+            } else {
+                onData(packet, now);
+            }
+        } finally {
+            packet.release();
+        }
+    }
+
+    /**
      * A complete EncodedData payload (or reassembled EncodedDataFrag): to the decoder (§0.3). Without
      * a decoder the peer's codec use is fatal. {@code p} stays owned by the caller.
      */
@@ -838,18 +1132,6 @@ public final class Connection implements AutoCloseable {
             nonFatal(ConnectionError.INVALID_STATE, "EncodedData while " + state, now);
         } else {
             codec.receive(p, now);
-        }
-    }
-
-    /**
-     * The one place a reassembled packet (issue 5's fragment map) enters the inside path: EncodedDataFrag
-     * goes through the decoder, DataFrag bypasses it. {@code p} stays owned by the caller.
-     */
-    void onReassembled(ByteBuf p, boolean encoded, long now) {
-        if (encoded) {
-            onEncoded(p, now);
-        } else {
-            onData(p, now);
         }
     }
 
@@ -865,6 +1147,22 @@ public final class Connection implements AutoCloseable {
             if (!transport.isDatagram()) {
                 fail(new ConnectionException(ConnectionError.INVALID_INSIDE_PACKET, "not an IPv4 packet"), now, true);
             }
+            return;
+        }
+        if (pathMtu != null && pathMtu.hasEstimate()) {
+            TcpMssClamp.clamp(p, TcpMssClamp.mssForDataMps(pathMtu.dataMps())); // §4.6, e.g. the SYN-ACK
+        }
+        if (plugins.hasInside()) {
+            // §6 inside egress, before TUN delivery. A copy, since p may be a slice a plugin cannot grow.
+            ByteBuf copy = alloc.buffer(len + 64).writeBytes(p, p.readerIndex(), len);
+            PluginResult r = plugins.inside.egress(copy);
+            if (!r.isAccept()) {
+                copy.release();
+                PluginChains.count(metrics, this, PluginPoint.INSIDE_EGRESS, r, false);
+                return;
+            }
+            metrics.insidePacketReceived(this, copy.readableBytes());
+            inside.sendInside(this, copy);
             return;
         }
         metrics.insidePacketReceived(this, len);
@@ -988,7 +1286,11 @@ public final class Connection implements AutoCloseable {
         if (settings.keepaliveTimeoutNanos() > 0) {
             timers.set(Timer.IDLE_TIMEOUT, TimerTable.after(lastOutsideReceived, settings.keepaliveTimeoutNanos()));
         }
-        // Issue 5: DPLPMTUD starts here (client UDP).
+        if (pathMtu != null) {
+            lastTickOrNow = now;
+            pathMtu.online(now); // §4.6: Disabled → Base, probe the base size
+            syncPmtudTimer();
+        }
         if (codec != null) {
             codec.onOnline(now); // encode-at-connect
         }
@@ -1050,7 +1352,17 @@ public final class Connection implements AutoCloseable {
             return false;
         }
         flushEngine();
+        checkStreamPlugin(now);
         return true;
+    }
+
+    /** TCP: an outside egress Error dropped sealed bytes, so the stream is broken (§6 "I/O error", §4.9). */
+    private void checkStreamPlugin(long now) {
+        if (pluginStreamFailed && state != ConnectionState.DISCONNECTED) {
+            pluginStreamFailed = false;
+            fail(new ConnectionException(ConnectionError.OUTSIDE_IO_WRITE_ERROR, "an outside plugin failed"), now,
+                    false);
+        }
     }
 
     /** Sends everything the engine has produced. */
@@ -1093,7 +1405,20 @@ public final class Connection implements AutoCloseable {
     }
 
     private void sendDatagram(ByteBuf d) {
-        ByteBuf out = prependHeader(d, version, sessionId.value(), alloc);
+        ByteBuf out = prependHeader(d, version, rotation.headerId(sessionId), alloc);
+        if (plugins.hasOutside()) {
+            // §6 outside egress on the final datagram: Drop (and DropWithReply) count as sent; Error is an
+            // I/O error (non-fatal on UDP).
+            PluginResult r = plugins.outside.egress(out);
+            if (!r.isAccept()) {
+                out.release();
+                PluginChains.count(metrics, this, PluginPoint.OUTSIDE_EGRESS, r, false);
+                if (r instanceof PluginResult.Error) {
+                    metrics.outsideSendDropped(this);
+                }
+                return;
+            }
+        }
         // §4.3: the UDP client sends every datagram 3× until Online to beat loss during the handshake.
         int copies = isClient && state != ConnectionState.ONLINE ? AGGRESSIVE_COPIES : 1;
         for (int i = 1; i < copies; i++) {
@@ -1120,6 +1445,18 @@ public final class Connection implements AutoCloseable {
     }
 
     private void sendStream(ByteBuf b) {
+        if (plugins.hasOutside()) {
+            // §6: once per chunk, before it is offered or queued. Error is an I/O error: fatal on TCP.
+            PluginResult r = plugins.outside.egress(b);
+            if (!r.isAccept()) {
+                b.release();
+                PluginChains.count(metrics, this, PluginPoint.OUTSIDE_EGRESS, r, false);
+                if (r instanceof PluginResult.Error) {
+                    pluginStreamFailed = true;
+                }
+                return;
+            }
+        }
         if (!blockedOut.isEmpty()) {
             blockedOut.add(b);
             return;
@@ -1227,6 +1564,10 @@ public final class Connection implements AutoCloseable {
 
     private void releaseAll() {
         freeIp();
+        if (pathMtu != null) {
+            pathMtu.offline();
+        }
+        reassembler.close();
         timers.stopAll();
         if (codec != null) {
             codec.close();
@@ -1334,7 +1675,14 @@ public final class Connection implements AutoCloseable {
         if (state != ConnectionState.ONLINE) {
             return false;
         }
-        // TODO issue 5: fragment as EncodedDataFrag; until then an oversized encoded packet is dropped.
+        int dataMps = currentDataMps();
+        if (dataMps > 0 && len > dataMps) {
+            boolean sent = sendFragmentedOrDrop(packet, true, now); // EncodedDataFrag, §3
+            if (sent) {
+                metrics.encodedPacketSent(this, len);
+            }
+            return sent;
+        }
         if (transport.isDatagram() ? len > EncodedData.maxPayload(settings.outsideMtu()) : len > 0xFFFF) {
             metrics.insidePacketDropped(this, ConnectionError.INVALID_PACKET_SIZE);
             return false;

@@ -53,6 +53,36 @@ public sealed interface ConnectionEvent {
     }
 
     /**
+     * Server UDP: a session-id rotation started; {@code pending} is in every outgoing header from now
+     * on (spec §1.4). The host's own session map needs no change yet.
+     *
+     * @param old the id still current
+     * @param pending the new id, waiting for the client to echo it
+     */
+    record SessionIdRotationStarted(SessionId old, SessionId pending) implements ConnectionEvent {
+    }
+
+    /**
+     * Server UDP: an authenticated client datagram carried the pending id, which is now the session id
+     * (spec §1.4). A {@link UdpServerEndpoint} has already re-keyed its map; other hosts re-key theirs.
+     *
+     * @param old the id no longer used
+     * @param current the id now used
+     */
+    record SessionIdRotationAcknowledged(SessionId old, SessionId current) implements ConnectionEvent {
+    }
+
+    /**
+     * Client UDP with PMTUD: the path-MTU estimate changed (spec §4.6).
+     *
+     * @param plpmtu the PLPMTU (whole inner frame) in bytes, or -1 when there is no estimate
+     * @param dataMps the largest inside packet sent as one Data frame (plpmtu − 3), or -1; longer ones
+     *     go as DataFrag
+     */
+    record PathMtuChanged(int plpmtu, int dataMps) implements ConnectionEvent {
+    }
+
+    /**
      * Inside-packet encoding was switched (spec §0.2): on the server when it applies a ToggleEncoding
      * request, on the client when the matching answer arrives (or the stall guard fires).
      *

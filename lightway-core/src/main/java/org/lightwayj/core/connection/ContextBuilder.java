@@ -40,6 +40,8 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
     Duration keepaliveTimeout = Duration.ZERO;
     ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
     RandomGenerator random;
+    org.lightwayj.core.plugin.PluginFactoryList insidePlugins = org.lightwayj.core.plugin.PluginFactoryList.empty();
+    org.lightwayj.core.plugin.PluginFactoryList outsidePlugins = org.lightwayj.core.plugin.PluginFactoryList.empty();
     CodecConfig codec;
 
     ContextBuilder(Version defaultMax) {
@@ -205,6 +207,37 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
     public B random(RandomGenerator random) {
         this.random = random;
         return self();
+    }
+
+    /**
+     * Inside plugins (spec §6): each connection builds its own chain from these factories. Ingress runs
+     * on packets from the TUN (in list order), egress on packets to the TUN (in reverse order).
+     *
+     * @param factories the factories (default none)
+     * @return this builder
+     */
+    public B insidePlugins(org.lightwayj.core.plugin.PluginFactoryList factories) {
+        this.insidePlugins = factories;
+        return self();
+    }
+
+    /**
+     * Outside plugins (spec §6): ingress runs on every received datagram / stream chunk before the
+     * header parse, egress on every final datagram / stream chunk before the socket. A
+     * {@link UdpServerEndpoint} runs ingress once, before connection lookup.
+     *
+     * @param factories the factories (default none)
+     * @return this builder
+     */
+    public B outsidePlugins(org.lightwayj.core.plugin.PluginFactoryList factories) {
+        this.outsidePlugins = factories;
+        return self();
+    }
+
+    PathConfig pathConfig(org.lightwayj.core.pmtud.PmtudConfig pmtud) {
+        Objects.requireNonNull(insidePlugins, "insidePlugins");
+        Objects.requireNonNull(outsidePlugins, "outsidePlugins");
+        return new PathConfig(insidePlugins, outsidePlugins, pmtud);
     }
 
     /**

@@ -128,6 +128,64 @@ public interface MetricsListener {
      */
     default void connectionCreated(Connection c) { }
 
+    // ---- path features (issue 5)
+
+    /**
+     * A received DataFrag/EncodedDataFrag was refused by reassembly; its partial packet was dropped
+     * (non-fatal {@link ConnectionError#DATA_FRAGMENT_ERROR}).
+     *
+     * @param c the connection
+     * @param error why
+     */
+    default void dataFragmentError(Connection c, org.lightwayj.core.frag.FragmentError error) { }
+
+    /**
+     * Partial packets left the reassembly map unfinished: evicted as least recently used, or too old.
+     *
+     * @param c the connection
+     * @param count how many
+     */
+    default void fragmentsEvicted(Connection c, int count) { }
+
+    /**
+     * An inside packet was sent as DataFrag/EncodedDataFrag.
+     *
+     * @param c the connection
+     * @param fragments how many fragments it took
+     */
+    default void insidePacketFragmented(Connection c, int fragments) { }
+
+    /**
+     * A DPLPMTUD probe was sent.
+     *
+     * @param c the connection
+     * @param size the probed PLPMTU
+     */
+    default void pmtudProbeSent(Connection c, int size) { }
+
+    /**
+     * A DPLPMTUD probe timed out.
+     *
+     * @param c the connection
+     */
+    default void pmtudProbeLost(Connection c) { }
+
+    /**
+     * A plugin dropped a packet (Drop or DropWithReply).
+     *
+     * @param c the connection, or {@code null} for a {@link UdpServerEndpoint}'s outside chain
+     * @param point which chain and direction
+     */
+    default void pluginDropped(Connection c, PluginPoint point) { }
+
+    /**
+     * A plugin failed on a packet, which was dropped.
+     *
+     * @param c the connection, or {@code null} for a {@link UdpServerEndpoint}'s outside chain
+     * @param point which chain and direction
+     */
+    default void pluginError(Connection c, PluginPoint point) { }
+
     // ---- inside-packet codec (spec §0.2, §0.3) ----
 
     /**

@@ -13,11 +13,17 @@ public final class ServerContext {
     private final Settings settings;
     private final ServerAuth auth;
     private final ServerIpPool ipPool;
+    private final PathConfig path;
 
-    private ServerContext(Settings settings, ServerAuth auth, ServerIpPool ipPool) {
+    private ServerContext(Settings settings, ServerAuth auth, ServerIpPool ipPool, PathConfig path) {
         this.settings = settings;
         this.auth = auth;
         this.ipPool = ipPool;
+        this.path = path;
+    }
+
+    PathConfig path() {
+        return path;
     }
 
     /** {@return a builder; {@link Builder#auth} and {@link Builder#ipPool} are required} */
@@ -97,7 +103,7 @@ public final class ServerContext {
             Settings s = settings();
             Objects.requireNonNull(auth, "auth");
             Objects.requireNonNull(ipPool, "ipPool");
-            return new ServerContext(s, auth, ipPool);
+            return new ServerContext(s, auth, ipPool, pathConfig(null));
         }
     }
 }

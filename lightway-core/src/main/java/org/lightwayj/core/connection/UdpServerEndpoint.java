@@ -20,9 +20,14 @@ import org.slf4j.LoggerFactory;
  * peer address, then by session id; creates a connection for a new peer whose header carries the EMPTY
  * id and a version in the server's range; answers an unknown session id with the reject header.
  *
- * <p>A peer found by session id from a new address ("float") is processed by its connection, and the
- * new address is committed only if the datagram decrypted to at least one frame. Session-id rotation
- * and the pending-id lookup come with issue 5.
+ * <p>Lookup order: peer address, then session id, then the pending id of a session-id rotation. A
+ * peer found by id from a new address ("float") is processed by its connection, and the new address is
+ * committed only if the datagram decrypted to at least one frame; a float found by the current session
+ * id then starts a rotation ({@link Connection#rotateSessionId}), so the id seen from both addresses is
+ * retired. Rotations re-key the endpoint's map by themselves.
+ *
+ * <p>The context's outside plugins run here once, on the raw datagram, before the lookup (spec §6);
+ * each connection still runs its own outside egress chain.
  *
  * <h2>Driving it</h2>
  * Hand every datagram the server socket receives to {@link #datagramReceived}; call {@link #tick} at
@@ -41,6 +46,8 @@ public final class UdpServerEndpoint {
     private final EventListener events;
     private final Map<SocketAddress, Connection> byAddress = new HashMap<>();
     private final Map<Long, Connection> bySession = new HashMap<>();
+    private final Map<Long, Connection> byPending = new HashMap<>();
+    private final org.lightwayj.core.plugin.PluginChain outsideIngress;
     private final OutsideSender connectionSender;
 
     private UdpServerEndpoint(ServerContext context, DatagramSender sender, InsideSender inside,
@@ -50,6 +57,11 @@ public final class UdpServerEndpoint {
         this.inside = inside;
         this.events = events;
         this.connectionSender = (c, d) -> sender.send(d, c.peerAddress());
+        try {
+            this.outsideIngress = org.lightwayj.core.plugin.PluginChain.create(context.path().outsidePlugins());
+        } catch (org.lightwayj.core.plugin.PluginBuildException e) {
+            throw new IllegalStateException("outside plugins: " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -72,6 +84,17 @@ public final class UdpServerEndpoint {
      * @return the connection that processed it, or {@code null} when it was dropped or rejected
      */
     public Connection datagramReceived(ByteBuf datagram, SocketAddress from, long nowNanos) {
+        if (!outsideIngress.isEmpty()) {
+            org.lightwayj.core.plugin.PluginResult r = outsideIngress.ingress(datagram);
+            if (!r.isAccept()) {
+                // §6: PacketError(PluginDrop / PluginError), before any connection owns the datagram.
+                MetricsListener m = context.settings().metrics();
+                PluginChains.count(m, null, PluginPoint.OUTSIDE_INGRESS, r, false);
+                m.badPacket(null, ConnectionError.PACKET_ERROR);
+                datagram.release();
+                return null;
+            }
+        }
         Connection c = byAddress.get(from);
         if (c != null) {
             c.receive(datagram, nowNanos);
@@ -127,6 +150,10 @@ public final class UdpServerEndpoint {
                 return null;
             }
             c = bySession.get(sid);
+            boolean byCurrentId = c != null;
+            if (c == null) {
+                c = byPending.get(sid); // §1.4: a float in the middle of a rotation
+            }
             if (c == null) {
                 metrics.rejectedPacket(null);
                 sendReject(from);
@@ -136,9 +163,21 @@ public final class UdpServerEndpoint {
             int frames = c.receive(datagram, nowNanos);
             if (frames > 0 && c.state() != ConnectionState.DISCONNECTED) {
                 // §1.4: commit the new address only after DTLS authenticated the datagram.
-                byAddress.remove(c.peerAddress());
+                byAddress.remove(c.peerAddress(), c);
                 c.peerAddress(from);
                 byAddress.put(from, c);
+                if (byCurrentId && c.state() == ConnectionState.ONLINE) {
+                    // §1.4: the id was seen from two addresses; retire it (a pending one is reused).
+                    try {
+                        if (c.pendingSessionId() != null) {
+                            c.keepalive(nowNanos); // the pending id's Ping went to the old address
+                        } else {
+                            c.rotateSessionId(nowNanos);
+                        }
+                    } catch (ConnectionException e) {
+                        LOG.debug("no rotation after float of {}", c, e);
+                    }
+                }
             }
             return c;
         } finally {
@@ -152,7 +191,7 @@ public final class UdpServerEndpoint {
         SessionId id;
         do {
             id = SessionId.random(context.settings().random());
-        } while (bySession.containsKey(id.value()));
+        } while (sessionIdTaken(id.value()));
         Connection c;
         try {
             c = Connection.server(context, Transport.UDP, v, id, connectionSender, inside, events, null, admission,
@@ -191,6 +230,27 @@ public final class UdpServerEndpoint {
     void onClosed(Connection c) {
         byAddress.remove(c.peerAddress(), c);
         bySession.remove(c.sessionId().value(), c);
+        SessionId p = c.pendingSessionId();
+        if (p != null) {
+            byPending.remove(p.value(), c);
+        }
+    }
+
+    /** Whether {@code id} is some connection's current or pending session id. */
+    boolean sessionIdTaken(long id) {
+        return bySession.containsKey(id) || byPending.containsKey(id);
+    }
+
+    /** A connection started a rotation: route its pending id to it as well (§1.4 lookup step 3). */
+    void onRotationStarted(Connection c, SessionId pending) {
+        byPending.put(pending.value(), c);
+    }
+
+    /** A rotation finished: the pending id becomes the key, the old one is forgotten. */
+    void onRotationAcknowledged(Connection c, SessionId old, SessionId current) {
+        bySession.remove(old.value(), c);
+        byPending.remove(current.value(), c);
+        bySession.put(current.value(), c);
     }
 
     /**
@@ -283,9 +343,10 @@ public final class UdpServerEndpoint {
         }
 
         /**
-         * Validates and builds.
+         * Validates and builds; also builds the endpoint's outside ingress plugin chain.
          *
          * @return the endpoint
+         * @throws IllegalStateException if an outside plugin factory fails
          */
         public UdpServerEndpoint build() {
             Objects.requireNonNull(sender, "datagramSender");

@@ -11,7 +11,8 @@
  * ({@link org.lightwayj.core.connection.OutsideSender}, {@link org.lightwayj.core.connection.InsideSender},
  * {@link org.lightwayj.core.connection.EventListener}, …). A UDP server routes datagrams with
  * {@link org.lightwayj.core.connection.UdpServerEndpoint}. {@code docs/embedding.md} walks through a
- * host loop.
+ * host loop; {@code docs/path-features.md} covers roaming, session-id rotation, DPLPMTUD,
+ * fragmentation and plugin chains.
  *
  * <h2>Time and threads</h2>
  * Time is a {@code long} of monotonic nanoseconds supplied by the host; the package never reads a

@@ -104,6 +104,60 @@ final class CountingMetrics implements MetricsListener {
         return badPackets.values().stream().mapToLong(Long::longValue).sum();
     }
 
+    // path features (issue 5)
+    long fragErrors;
+    long fragEvicted;
+    long fragmentedPackets;
+    long fragmentsSent;
+    long probesSent;
+    long probesLost;
+    final Map<PluginPoint, Long> pluginDrops = new EnumMap<>(PluginPoint.class);
+    final Map<PluginPoint, Long> pluginErrors = new EnumMap<>(PluginPoint.class);
+
+    @Override
+    public void dataFragmentError(Connection c, org.lightwayj.core.frag.FragmentError error) {
+        fragErrors++;
+    }
+
+    @Override
+    public void fragmentsEvicted(Connection c, int count) {
+        fragEvicted += count;
+    }
+
+    @Override
+    public void insidePacketFragmented(Connection c, int fragments) {
+        fragmentedPackets++;
+        fragmentsSent += fragments;
+    }
+
+    @Override
+    public void pmtudProbeSent(Connection c, int size) {
+        probesSent++;
+    }
+
+    @Override
+    public void pmtudProbeLost(Connection c) {
+        probesLost++;
+    }
+
+    @Override
+    public void pluginDropped(Connection c, PluginPoint point) {
+        pluginDrops.merge(point, 1L, Long::sum);
+    }
+
+    @Override
+    public void pluginError(Connection c, PluginPoint point) {
+        pluginErrors.merge(point, 1L, Long::sum);
+    }
+
+    long pluginDrops(PluginPoint p) {
+        return pluginDrops.getOrDefault(p, 0L);
+    }
+
+    long pluginErrors(PluginPoint p) {
+        return pluginErrors.getOrDefault(p, 0L);
+    }
+
     long encodedSent;
     long encodedReceived;
     long droppedOnFatal;

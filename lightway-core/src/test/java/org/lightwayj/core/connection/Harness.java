@@ -33,6 +33,14 @@ final class Harness implements AutoCloseable {
         long delay = 10 * MS;
         long jitter = 20 * MS;
         boolean blackHole;
+        /** Datagrams longer than this are dropped (a path MTU); UDP only. */
+        int maxDatagram = Integer.MAX_VALUE;
+        long tooBig;
+
+        Link maxDatagram(int n) {
+            maxDatagram = n;
+            return this;
+        }
         /** Which frame kinds (UDP, first frame of the record; -1 = not a record) {@link #loss} applies to. */
         java.util.function.IntPredicate lossKinds = k -> true;
 
@@ -92,7 +100,10 @@ final class Harness implements AutoCloseable {
         }
     }
 
-    private record InFlight(long at, long seq, boolean toServer, ByteBuf data) {
+    private record InFlight(long at, long seq, boolean toServer, ByteBuf data, SocketAddress from) {
+        InFlight(long at, long seq, boolean toServer, ByteBuf data) {
+            this(at, seq, toServer, data, null);
+        }
     }
 
     final Transport transport;
@@ -111,6 +122,10 @@ final class Harness implements AutoCloseable {
     private long lastTcpC2s;
     private long lastTcpS2c;
     long now = 1_000_000_000L;
+    /** The client's current outside address (change it to roam); the server's replies must go there. */
+    SocketAddress clientAddr = CLIENT_ADDR;
+    /** Server datagrams addressed elsewhere than {@link #clientAddr} (lost after a roam). */
+    long misaddressed;
     long datagramsC2s;
     long datagramsS2c;
     /** Raw captures of every datagram/chunk each way (before loss), when enabled. */
@@ -152,7 +167,19 @@ final class Harness implements AutoCloseable {
         serverContext = sb.build();
         if (transport == Transport.UDP) {
             endpoint = UdpServerEndpoint.builder(serverContext)
-                    .datagramSender((d, to) -> send(false, d))
+                    .datagramSender((d, to) -> {
+                        if (!to.equals(clientAddr)) {
+                            if (capture) {
+                                byte[] a = new byte[d.readableBytes()];
+                                d.getBytes(d.readerIndex(), a);
+                                capturedS2c.add(a);
+                            }
+                            misaddressed++;
+                            d.release();
+                            return true;
+                        }
+                        return send(false, d);
+                    })
                     .insideSender((c, p) -> serverSide.onInside(c, p))
                     .eventListener((c, e) -> serverSide.onEvent(e))
                     .build();
@@ -216,6 +243,11 @@ final class Harness implements AutoCloseable {
             datagramsS2c++;
         }
         Link l = toServer ? c2s : s2c;
+        if (transport == Transport.UDP && d.readableBytes() > l.maxDatagram) {
+            l.tooBig++;
+            d.release();
+            return true;
+        }
         if (l.blackHole) {
             d.release();
             return true;
@@ -246,9 +278,9 @@ final class Harness implements AutoCloseable {
         }
         long at = now + l.delay + (rnd.nextDouble() < l.reorder ? rnd.nextLong(l.jitter + 1) : 0);
         if (rnd.nextDouble() < l.duplicate) {
-            queue.add(new InFlight(at + rnd.nextLong(l.jitter + 1), seq++, toServer, d.retainedDuplicate()));
+            queue.add(new InFlight(at + rnd.nextLong(l.jitter + 1), seq++, toServer, d.retainedDuplicate(), toServer ? clientAddr : null));
         }
-        queue.add(new InFlight(at, seq++, toServer, d));
+        queue.add(new InFlight(at, seq++, toServer, d, toServer ? clientAddr : null));
         return true;
     }
 
@@ -264,7 +296,7 @@ final class Harness implements AutoCloseable {
     /** Injects raw bytes as if they came from the client (UDP: to the endpoint; TCP: to the server). */
     void injectToServer(ByteBuf d) {
         if (endpoint != null) {
-            endpoint.datagramReceived(d, CLIENT_ADDR, now);
+            endpoint.datagramReceived(d, clientAddr, now);
         } else {
             tcpServer.outsideDataReceived(d, now);
         }
@@ -319,7 +351,7 @@ final class Harness implements AutoCloseable {
             InFlight f = queue.poll();
             if (f.toServer) {
                 if (endpoint != null) {
-                    endpoint.datagramReceived(f.data, CLIENT_ADDR, now);
+                    endpoint.datagramReceived(f.data, f.from != null ? f.from : clientAddr, now);
                 } else {
                     tcpServer.outsideDataReceived(f.data, now);
                 }
