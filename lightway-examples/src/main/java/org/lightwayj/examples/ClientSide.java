@@ -20,6 +20,7 @@ import org.lightwayj.core.connection.Connection;
 import org.lightwayj.core.connection.ConnectionEvent;
 import org.lightwayj.core.connection.ConnectionException;
 import org.lightwayj.core.connection.ConnectionState;
+import org.lightwayj.core.connection.DfBitControl;
 import org.lightwayj.core.connection.InsideIpConfig;
 import org.lightwayj.core.connection.Transport;
 import org.lightwayj.core.tls.TlsClientConfig;
@@ -65,6 +66,8 @@ final class ClientSide extends SelectorLoop {
     volatile boolean finished;
     volatile InsideIpConfig ipConfig;
     volatile String closeReason;
+    /** The last PLPMTU estimate reported (--pmtud), or -1 before the first. */
+    volatile int pathMtu = -1;
 
     ClientSide(Options o, String caPem, InetSocketAddress server, ExecutorService handshakes, PrintStream out,
             Runnable onTrafficEnd) throws IOException {
@@ -154,8 +157,15 @@ final class ClientSide extends SelectorLoop {
         udp.configureBlocking(false);
         udp.register(selector, SelectionKey.OP_READ);
         log("connecting to " + server + " over UDP (DTLS 1.2) as user '" + options.user + "'");
+        DontFragment df = options.pmtud ? DontFragment.of(udp) : null;
+        if (options.pmtud) {
+            log("path-MTU discovery on; DF bit for probes: " + (df != null ? "set per probe"
+                    : "socket default (this JDK has no IP_DONTFRAGMENT option)"));
+        }
         conn = newConnection(Transport.UDP)
                 .outsideSender((c, datagram) -> sendDatagram(udp, datagram, null))
+                // DPLPMTUD probes must leave with DF set: the core brackets each probe with on/off.
+                .dfBitControl(df == null ? DfBitControl.NONE : (c, on) -> df.set(on))
                 .connect(now); // sends the first handshake flight at once
     }
 
@@ -209,6 +219,13 @@ final class ClientSide extends SelectorLoop {
         } else if (Encoding.isStateChange(e)) {
             stats.encodingChanges.increment();
             log("encoding " + (Encoding.isOn(c) ? "ON" : "OFF") + " (the server agreed)");
+        } else if (e instanceof ConnectionEvent.PathMtuChanged pm) {
+            if (pm.plpmtu() >= 0) {
+                pathMtu = pm.plpmtu(); // keep the last estimate for the summary (it is cleared offline)
+            }
+            log(pm.plpmtu() < 0 ? "path MTU: no estimate" : "path MTU estimate " + pm.plpmtu()
+                    + " bytes: inside packets up to " + pm.dataMps() + " bytes go as one Data frame, longer"
+                    + " ones as fragments");
         } else if (e instanceof ConnectionEvent.SessionRejected) {
             log("the server does not know our session");
         } else if (!(e instanceof ConnectionEvent.FirstPacketReceived)) {

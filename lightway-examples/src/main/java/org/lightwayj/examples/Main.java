@@ -251,6 +251,7 @@ public final class Main {
                         + "(%s, by sequence number)%n", s.delivered.sum(), recovered, missing,
                         Report.pct(missing, s.expected.sum()));
                 printRtt(out, s);
+                printPathMtu(out, o, client);
             } else {
                 out.println("The client never came Online"
                         + (client.closeReason != null ? ": " + client.closeReason : "."));
@@ -351,6 +352,14 @@ public final class Main {
         }
         out.println();
         printRtt(out, client.stats);
+        printPathMtu(out, o, client);
+    }
+
+    private static void printPathMtu(PrintStream out, Options o, ClientSide client) {
+        if (o.pmtud) {
+            out.println("  Path MTU (DPLPMTUD): " + (client.pathMtu < 0 ? "no estimate yet"
+                    : "PLPMTU " + client.pathMtu + " bytes"));
+        }
     }
 
     /** "OK", or by how much the identity misses (a receive-buffer overflow in the kernel, say). */
