@@ -40,8 +40,12 @@ abstract class SelectorLoop implements Runnable {
     /** Set when the loop ended because of an exception (reported by {@link #failure()}). */
     private volatile Throwable failure;
 
-    /** True while the connection handles one synthetic packet and has not yet sent its datagram. */
+    /** True while the connection handles one synthetic packet and has not yet sent all its datagrams. */
     private boolean armed;
+    /** Every datagram of the current call carries the packet (no encoder: Data, or DataFrag fragments). */
+    private boolean armedForAll;
+    /** The current packet has already been counted as lost or refused. */
+    private boolean counted;
 
     SelectorLoop(String name, Options options, PrintStream out, long seed) throws IOException {
         this.name = name;
@@ -136,12 +140,15 @@ abstract class SelectorLoop implements Runnable {
      * @return true if taken (sent, or lost on the simulated link); false if the socket would block
      */
     boolean sendDatagram(DatagramChannel channel, ByteBuf datagram, SocketAddress to) {
-        boolean carriesPacket = armed;
-        armed = false;
+        // Encoding off: every datagram of the call is the packet or one of its fragments. Encoding on:
+        // the first is the packet's (the FEC source symbol goes first), the rest are repairs.
+        boolean carriesPacket = armed && !counted;
+        armed = armedForAll;
         if (link.drop()) {
             stats.datagramsDropped.increment();
             if (carriesPacket) {
                 stats.lost.increment();
+                counted = true;
             }
             datagram.release(); // "sent", and lost on the way
             return true;
@@ -155,6 +162,7 @@ abstract class SelectorLoop implements Runnable {
         if (n == 0) {
             if (carriesPacket) {
                 stats.socketDropped.increment();
+                counted = true;
             }
             return false; // the core releases it and counts outsideSendDropped
         }
@@ -174,6 +182,8 @@ abstract class SelectorLoop implements Runnable {
         while (flow.nextSendAt <= now && n < BURST) {
             ByteBuf p = SyntheticTraffic.packet(alloc, options.packetSize, flow.src, flow.dst, flow.nextSeq, now);
             armed = true;
+            armedForAll = !encoding;
+            counted = false;
             try {
                 c.insidePacketReceived(p, now); // the connection releases p
                 flow.nextSeq++;
@@ -185,6 +195,7 @@ abstract class SelectorLoop implements Runnable {
                 return Long.MAX_VALUE;
             } finally {
                 armed = false;
+                armedForAll = false;
             }
             flow.nextSendAt += flow.intervalNanos;
             n++;
