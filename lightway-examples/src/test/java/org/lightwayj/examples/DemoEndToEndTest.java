@@ -106,6 +106,24 @@ class DemoEndToEndTest {
         assertEquals(0, r.down().residual(), out);
     }
 
+    /** --pmtud: the estimate starts at the base (1250), so 1350-byte packets go as DataFrag fragments. */
+    @Test
+    @Timeout(60)
+    void pmtudWithFragmentedPackets() throws Exception {
+        StringBuilder log = new StringBuilder();
+        Main.DemoResult r = demo(log, "--pmtud", "--size", "1350", "--loss", "0.05", "--no-toggle", "--duration",
+                "1500ms", "--rate", "300", "--quiet");
+        String out = log.toString();
+        assertEquals(Main.OK, r.exitCode(), out);
+        assertTrue(out.contains("path MTU estimate 1250 bytes"), out);
+        for (Report.Totals t : new Report.Totals[] {r.up(), r.down()}) {
+            assertTrue(t.delivered() > 200, t + "\n" + out);
+            // Every fragment of a packet is counted: a packet is lost when any of them is.
+            assertEquals(t.delivered(), t.sent() - t.lost() - t.refused() + t.recovered(), t + "\n" + out);
+        }
+        assertTrue(out.contains("Path MTU (DPLPMTUD): PLPMTU"), out);
+    }
+
     @Test
     @Timeout(60)
     void tcp() throws Exception {
