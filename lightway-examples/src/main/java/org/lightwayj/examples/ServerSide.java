@@ -54,7 +54,7 @@ final class ServerSide extends SelectorLoop {
     volatile int online;
     /** Clients that came Online so far (written by the loop, read by the reporter). */
     private volatile int everOnline;
-    /** Flows of connections that have ended (their counters stay in {@link #stats}). */
+    /** The flow of every connection that came Online (read by others only after the loop ended). */
     final List<Flow> flows = new ArrayList<>();
 
     ServerSide(Options o, ThrowawayPki pki, ExecutorService handshakes, PrintStream out) throws IOException {
