@@ -23,6 +23,9 @@ import org.lightwayj.codec.PacketCodecFactory;
 import org.lightwayj.codec.fec.FecCodecFactory;
 import org.lightwayj.codec.fec.FecConfig;
 import org.lightwayj.core.frag.FragmentSplitter;
+import org.lightwayj.core.plugin.Plugin;
+import org.lightwayj.core.plugin.PluginFactoryList;
+import org.lightwayj.core.plugin.PluginResult;
 import org.lightwayj.core.pmtud.PmtudConfig;
 import org.lightwayj.core.wire.DataFrag;
 import org.lightwayj.core.wire.EncodedDataFrag;
@@ -368,6 +371,49 @@ class EncodedFragmentationTest {
             h.client.insidePacketReceived(h.packet(1, 1400), h.now);
             assertEquals(ConnectionError.TLS_FAILURE, h.client.closeReason().error());
             assertEquals(ConnectionState.DISCONNECTED, h.client.state());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // The stall guard sees deliveries that pass the inside egress plugins
+
+    /** Accepts everything both ways. */
+    static final class PassPlugin implements Plugin {
+        int egress;
+
+        @Override
+        public PluginResult ingress(ByteBuf data) {
+            return PluginResult.accept();
+        }
+
+        @Override
+        public PluginResult egress(ByteBuf data) {
+            egress++;
+            return PluginResult.accept();
+        }
+    }
+
+    @Test
+    void theStallGuardCountsDeliveriesThroughInsidePlugins() throws Exception {
+        PassPlugin pass = new PassPlugin();
+        TestCodecs.RotateFactory cf = TestCodecs.RotateFactory.accumulating(1, MS);
+        try (Harness h = encHarness(809, 1282, 0, cf, TestCodecs.RotateFactory.accumulating(1, MS),
+                b -> b.codec(CodecConfig.builder(cf).stallTimeout(Duration.ofMillis(50)).build())
+                        .insidePlugins(PluginFactoryList.of(() -> pass)), b -> { })) {
+            setEncoding(h, true);
+            // Traffic both ways (some of it fragmented) for 10 stall timeouts: the client keeps receiving,
+            // so the guard must not fire.
+            for (int i = 0; i < 100; i++) {
+                h.client.insidePacketReceived(h.packet(i, i % 2 == 0 ? 1400 : 200), h.now);
+                h.server().insidePacketReceived(h.packet(1000 + i, 200), h.now);
+                h.runFor(5 * MS);
+            }
+            h.runFor(100 * MS);
+            assertEquals(100, h.clientSide.inside.size());
+            assertEquals(100, h.serverSide.inside.size());
+            assertTrue(pass.egress >= 100, "deliveries went through the plugin");
+            assertEquals(0, h.clientMetrics.stalled, "the guard saw the deliveries");
+            assertTrue(h.client.isEncodingEnabled());
         }
     }
 
