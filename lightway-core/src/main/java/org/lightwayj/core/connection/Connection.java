@@ -1162,6 +1162,9 @@ public final class Connection implements AutoCloseable {
                 return;
             }
             metrics.insidePacketReceived(this, copy.readableBytes());
+            if (codec != null) {
+                codec.delivered(now); // stall guard: a delivery through the plugins counts too
+            }
             inside.sendInside(this, copy);
             return;
         }

@@ -29,14 +29,13 @@ final class Fragmenter {
      * @param fragMps the chunk size (a multiple of 8)
      * @param encoded EncodedDataFrag instead of DataFrag
      * @param frame scratch buffer for one frame (cleared per chunk)
-     * @return whether every chunk was sent
+     * @return whether every chunk was sent; stops at the first chunk that was not
      * @throws FragmentException if the packet is empty or longer than 65535 bytes
      */
     boolean send(ByteBuf packet, int fragMps, boolean encoded, ByteBuf frame, FrameOut out, long now)
             throws FragmentException {
         splitter.reset(packet, fragMps);
         int id = ids.next();
-        boolean all = true;
         try {
             while (splitter.next()) {
                 frame.clear();
@@ -47,12 +46,17 @@ final class Fragmenter {
                     DataFrag.encodeHeader(frame, len, id, splitter.offset(), splitter.moreFragments());
                 }
                 frame.writeBytes(packet, splitter.chunkIndex(), len);
-                all &= out.send(frame, now);
+                if (!out.send(frame, now)) {
+                    // Fragments go over UDP only, where a refused chunk means the connection cannot
+                    // send (not Online, or a fatal seal error that closed it and released the frame
+                    // buffer): the packet is lost either way, and the buffer must not be touched again.
+                    return false;
+                }
             }
         } finally {
             splitter.clear();
         }
-        return all;
+        return true;
     }
 
     /** {@return the id most recently used} */
