@@ -69,6 +69,11 @@ final class CodecPath {
         return !closed && encoder.isEncodingEnabled();
     }
 
+    /** The encoder's worst-case bytes added per packet (for the MSS clamp). */
+    int maxOverhead() {
+        return Math.max(0, encoder.maxOverheadPerPacket());
+    }
+
     /** Sets the encoder's state (toggle exchange, stall guard); its flush deadline may move. */
     void applyEncoding(boolean enable, long now) {
         if (closed) {

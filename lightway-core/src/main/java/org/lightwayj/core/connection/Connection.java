@@ -549,7 +549,7 @@ public final class Connection implements AutoCloseable {
             }
             int dataMps = currentDataMps();
             if (dataMps > 0) {
-                TcpMssClamp.clamp(packet, TcpMssClamp.mssForDataMps(dataMps)); // §4.6
+                TcpMssClamp.clamp(packet, mssClamp(dataMps)); // §4.6
             } else if (transport.isDatagram() && len > Data.maxPayload(settings.outsideMtu())) {
                 // §4.6: without a PMTUD estimate UDP refuses only what no outside datagram could carry.
                 throw Errors.TOO_LONG;
@@ -562,6 +562,16 @@ public final class Connection implements AutoCloseable {
         } finally {
             packet.release();
         }
+    }
+
+    /**
+     * The MSS inner TCP may use (§4.6: Data MPS − 40). With a codec configured its worst-case overhead
+     * comes off too, whether or not encoding is on right now: a TCP connection keeps the MSS of its
+     * SYN, and encoding may be switched on later; without this every full-size segment would be split
+     * into two EncodedDataFrag chunks.
+     */
+    private int mssClamp(int dataMps) {
+        return TcpMssClamp.mssForDataMps(dataMps - (codec != null ? codec.maxOverhead() : 0));
     }
 
     /**
@@ -1150,7 +1160,7 @@ public final class Connection implements AutoCloseable {
             return;
         }
         if (pathMtu != null && pathMtu.hasEstimate()) {
-            TcpMssClamp.clamp(p, TcpMssClamp.mssForDataMps(pathMtu.dataMps())); // §4.6, e.g. the SYN-ACK
+            TcpMssClamp.clamp(p, mssClamp(pathMtu.dataMps())); // §4.6, e.g. the SYN-ACK
         }
         if (plugins.hasInside()) {
             // §6 inside egress, before TUN delivery. A copy, since p may be a slice a plugin cannot grow.

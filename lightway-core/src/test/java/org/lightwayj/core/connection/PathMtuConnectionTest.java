@@ -219,6 +219,20 @@ class PathMtuConnectionTest {
         }
     }
 
+    @Test
+    void theMssClampLeavesRoomForTheCodecOverhead() throws Exception {
+        org.lightwayj.codec.fec.FecCodecFactory fec = new org.lightwayj.codec.fec.FecCodecFactory();
+        try (Harness h = pmtudHarness(681, 1282, b -> b.codec(CodecConfig.of(fec)))) {
+            assertTrue(h.runUntil(() -> settled(h), 300 * SEC));
+            h.client.insidePacketReceived(syn(1460), h.now);
+            assertTrue(h.runUntil(() -> !h.serverSide.inside.isEmpty(), 2 * SEC));
+            byte[] got = h.serverSide.inside.get(0);
+            int mss = ((got[20 + 22] & 0xFF) << 8) | (got[20 + 23] & 0xFF);
+            // FEC adds 8 bytes per packet: a full-size segment must still fit one EncodedData frame.
+            assertEquals(1282 - 3 - 40 - 8, mss);
+        }
+    }
+
     /** An IPv4 TCP SYN with one MSS option (checksums are not checked by the connection). */
     static ByteBuf syn(int mss) {
         ByteBuf b = io.netty.buffer.Unpooled.buffer(44);
