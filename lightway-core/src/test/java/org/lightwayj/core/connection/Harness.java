@@ -1,5 +1,6 @@
 package org.lightwayj.core.connection;
 
+import org.lightwayj.core.testing.TrackingAllocator;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

@@ -1,9 +1,10 @@
-package org.lightwayj.core.connection;
+package org.lightwayj.core.testing;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 
 /**
@@ -12,11 +13,12 @@ import java.util.List;
  * detector, which samples stack traces on every allocation (the harness makes thousands per property
  * example).
  */
-final class TrackingAllocator extends AbstractByteBufAllocator {
+public final class TrackingAllocator extends AbstractByteBufAllocator {
     /** Synchronized: DTLS handshakes allocate on the host's executor threads. */
-    private final List<ByteBuf> made = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final List<ByteBuf> made = Collections.synchronizedList(new ArrayList<>());
 
-    TrackingAllocator() {
+    /** A heap-only tracking allocator. */
+    public TrackingAllocator() {
         super(false);
     }
 
@@ -37,21 +39,27 @@ final class TrackingAllocator extends AbstractByteBufAllocator {
         return false;
     }
 
-    /** Buffers allocated so far. */
-    int allocations() {
+    /** @return the number of buffers allocated so far */
+    public int allocations() {
         return made.size();
     }
 
-    /** Throws if any buffer made here is still referenced. */
-    void assertAllReleased() {
-        int leaked = 0;
+    /** @return the number of buffers made here that are still referenced */
+    public int live() {
         synchronized (made) {
+            int n = 0;
             for (ByteBuf b : made) {
                 if (b.refCnt() != 0) {
-                    leaked++;
+                    n++;
                 }
             }
+            return n;
         }
+    }
+
+    /** Throws if any buffer made here is still referenced. */
+    public void assertAllReleased() {
+        int leaked = live();
         if (leaked > 0) {
             throw new AssertionError(leaked + " of " + made.size() + " buffers were never released");
         }
