@@ -19,9 +19,16 @@ import io.netty.buffer.ByteBuf;
  *
  * <h2>Buffer ownership</h2>
  * <ul>
- *   <li>{@link #store}: the buffer stays owned by the caller; the decoder must not change its indices,
- *       release it or keep a reference after returning.</li>
- *   <li>{@link #poll()}: each returned buffer is owned by the caller, which releases it.</li>
+ *   <li>{@link #store}: the buffer stays owned by the caller; the decoder must not change its indices
+ *       or release it. It may keep the bytes after returning only by taking its own reference
+ *       ({@link ByteBuf#retainedSlice()} or {@link ByteBuf#retainedDuplicate()}), which it releases
+ *       later; it never modifies them.</li>
+ *   <li>{@link #poll()}: each returned buffer is owned by the caller, which releases it. It may share
+ *       bytes with a stored buffer (a zero-copy pass-through returns {@code encoded.retainedSlice()}),
+ *       and the decoder may keep its own reference to it.</li>
+ *   <li>In return the caller never modifies or reuses the bytes of a buffer after passing it to
+ *       {@link #store}, nor the bytes of a buffer returned by {@link #poll()}; a caller that must edit
+ *       a decoded packet edits a copy (Netty's convention for shared buffers).</li>
  *   <li>{@link #close()}: the decoder releases everything it holds.</li>
  * </ul>
  *
@@ -41,7 +48,7 @@ public interface PacketDecoder extends AutoCloseable {
     /**
      * Offers one encoded packet.
      *
-     * @param encoded the packet; still owned by the caller
+     * @param encoded the packet; still owned by the caller (see class doc)
      * @param nowNanos the host's current time
      * @return what happened to the packet
      * @throws PacketCodecException if the codec failed; the connection treats it as fatal

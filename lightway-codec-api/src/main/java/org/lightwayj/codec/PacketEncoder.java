@@ -21,9 +21,15 @@ import io.netty.buffer.ByteBuf;
  * <h2>Buffer ownership</h2>
  * <ul>
  *   <li>{@link #store}: the packet stays owned by the caller. The encoder reads its readable bytes,
- *       must not change its reader or writer index, must not release it and must not keep a reference
- *       to it after returning (copy what you need).</li>
- *   <li>{@link #poll()}: each returned buffer is owned by the caller, which releases it once sent.</li>
+ *       must not change its reader or writer index and must not release it. It may keep the bytes
+ *       after returning only by taking its own reference ({@link ByteBuf#retainedSlice()} or
+ *       {@link ByteBuf#retainedDuplicate()}), which it releases later; it never modifies them.</li>
+ *   <li>{@link #poll()}: each returned buffer is owned by the caller, which releases it once sent. It
+ *       may share bytes with a stored packet (a zero-copy pass-through returns
+ *       {@code packet.retainedSlice()}), and the encoder may keep its own reference to it.</li>
+ *   <li>In return the caller never modifies or reuses the bytes of a buffer after passing it to
+ *       {@link #store}, nor the bytes of a buffer returned by {@link #poll()} (Netty's convention for
+ *       shared buffers).</li>
  *   <li>{@link #close()}: the encoder releases every buffer it still holds.</li>
  * </ul>
  *

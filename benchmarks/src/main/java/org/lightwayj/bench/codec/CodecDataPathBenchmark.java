@@ -202,10 +202,10 @@ public class CodecDataPathBenchmark {
         }
     }
 
-    /** The data path with the zero-copy pass-through codec, encoding on. */
+    /** The data path with the zero-copy (SPI-conforming: retainedSlice) pass-through codec, encoding on. */
     @State(Scope.Thread)
     public static class Coded extends Pair {
-        /** Whether the pass-through codec copies (the SPI-conforming variant). */
+        /** Whether the pass-through codec copies (both variants conform to the SPI). */
         boolean copy() {
             return false;
         }

@@ -9,10 +9,10 @@ import org.lightwayj.codec.PacketEncoder;
 
 /**
  * A codec that hands each packet on unchanged and makes it ready at once, so a benchmark measures the
- * core's codec path rather than a transform. {@code copy = true} copies into a pooled buffer, as the
- * SPI asks of real codecs; {@code copy = false} hands out a retained slice of the input instead
- * (bending the SPI's "keep no reference" rule, harmlessly here because the slice is polled at once) so
- * that only the core's own cost remains.
+ * core's codec path rather than a transform. {@code copy = false} is the zero-copy pass-through the SPI
+ * allows: it keeps the bytes by taking its own reference ({@code retainedSlice()}) and hands that out
+ * from {@code poll}, never modifying them. {@code copy = true} copies into a pooled buffer instead, as a
+ * codec that transforms the bytes must.
  */
 public final class PassThroughCodecFactory implements PacketCodecFactory {
 
@@ -38,7 +38,7 @@ public final class PassThroughCodecFactory implements PacketCodecFactory {
         return new Dec(alloc, copy);
     }
 
-    /** One-slot holder: store copies, poll hands the copy out once. */
+    /** One-slot holder: store copies (or retains a slice), poll hands it out once. */
     private static class Slot {
         final ByteBufAllocator alloc;
         final boolean copy;

@@ -25,6 +25,8 @@ final class CodecPath {
     private final PacketDecoder decoder;
     private final EncodingToggle toggle;
     private final CodecConfig config;
+    /** Whether the client stall guard runs (checked once here rather than on every packet). */
+    private final boolean stallGuard;
 
     /** Host time of the last inside delivery (or of enabling), for the stall guard. */
     private long lastDelivered;
@@ -58,6 +60,7 @@ final class CodecPath {
         this.encoder = enc;
         this.decoder = dec;
         this.toggle = new EncodingToggle(this, conn, timers, metrics);
+        this.stallGuard = config.stallTimeoutNanos() > 0 && conn.isClient();
         this.lastDelivered = now;
     }
 
@@ -109,7 +112,7 @@ final class CodecPath {
      * @return whether the packet was accepted (encoded, pending, or sent plain)
      */
     boolean send(ByteBuf packet, long now) {
-        if (config.stallTimeoutNanos() > 0 && conn.isClient()) {
+        if (stallGuard) {
             stallGuard(now);
         }
         CodecStatus st;
@@ -201,11 +204,7 @@ final class CodecPath {
     private void drainDecoder(long now) {
         ByteBuf p;
         while (!closed && (p = decoder.poll()) != null) {
-            try {
-                conn.codecDeliver(p, now);
-            } finally {
-                p.release();
-            }
+            conn.codecDeliverOwned(p, now); // hands the reference on (no retain/release pair)
         }
     }
 

@@ -1147,42 +1147,87 @@ public final class Connection implements AutoCloseable {
 
     /** Delivers one received inside packet; {@code p} stays owned by the caller (the host gets its own reference). */
     private void onData(ByteBuf p, long now) {
-        if (state != ConnectionState.ONLINE) {
-            nonFatal(ConnectionError.INVALID_STATE, "Data while " + state, now);
-            return;
-        }
-        int len = p.readableBytes();
-        if (len == 0 || !ipVersionAllowed(p.getUnsignedByte(p.readerIndex()) >> 4)) {
-            metrics.insidePacketDropped(this, ConnectionError.INVALID_INSIDE_PACKET);
-            if (!transport.isDatagram()) {
-                fail(new ConnectionException(ConnectionError.INVALID_INSIDE_PACKET, "not an IPv4 packet"), now, true);
-            }
-            return;
-        }
-        if (pathMtu != null && pathMtu.hasEstimate()) {
-            TcpMssClamp.clamp(p, mssClamp(pathMtu.dataMps())); // §4.6, e.g. the SYN-ACK
-        }
-        if (plugins.hasInside()) {
-            // §6 inside egress, before TUN delivery. A copy, since p may be a slice a plugin cannot grow.
-            ByteBuf copy = alloc.buffer(len + 64).writeBytes(p, p.readerIndex(), len);
-            PluginResult r = plugins.inside.egress(copy);
-            if (!r.isAccept()) {
-                copy.release();
-                PluginChains.count(metrics, this, PluginPoint.INSIDE_EGRESS, r, false);
+        deliver(p, false, false, now);
+    }
+
+    /**
+     * Delivers one received inside packet to the host.
+     *
+     * @param p the packet
+     * @param owned whether the caller's reference passes to this method (it then reaches the host as is,
+     *     without a retain/release pair, or is released here)
+     * @param shared whether a codec may still hold the bytes (it stored them, or returned them from
+     *     poll, and may keep them through its own reference, codec SPI): they are then never written,
+     *     and the one in-place edit, the MSS clamp of a TCP SYN, happens on a copy
+     */
+    private void deliver(ByteBuf p, boolean owned, boolean shared, long now) {
+        try {
+            if (state != ConnectionState.ONLINE) {
+                nonFatal(ConnectionError.INVALID_STATE, "Data while " + state, now);
                 return;
             }
-            metrics.insidePacketReceived(this, copy.readableBytes());
-            if (codec != null) {
-                codec.delivered(now); // stall guard: a delivery through the plugins counts too
+            int len = p.readableBytes();
+            if (len == 0 || !ipVersionAllowed(p.getUnsignedByte(p.readerIndex()) >> 4)) {
+                metrics.insidePacketDropped(this, ConnectionError.INVALID_INSIDE_PACKET);
+                if (!transport.isDatagram()) {
+                    fail(new ConnectionException(ConnectionError.INVALID_INSIDE_PACKET, "not an IPv4 packet"), now,
+                            true);
+                }
+                return;
             }
-            inside.sendInside(this, copy);
-            return;
+            if (pathMtu != null && pathMtu.hasEstimate()) {
+                if (shared && maybeTcpSyn(p)) {
+                    ByteBuf copy = alloc.buffer(len).writeBytes(p, p.readerIndex(), len);
+                    if (owned) {
+                        p.release();
+                    }
+                    p = copy;
+                    owned = true;
+                }
+                TcpMssClamp.clamp(p, mssClamp(pathMtu.dataMps())); // §4.6, e.g. the SYN-ACK
+            }
+            if (plugins.hasInside()) {
+                // §6 inside egress, before TUN delivery. A copy, since p may be a slice a plugin cannot grow.
+                ByteBuf copy = alloc.buffer(len + 64).writeBytes(p, p.readerIndex(), len);
+                PluginResult r = plugins.inside.egress(copy);
+                if (!r.isAccept()) {
+                    copy.release();
+                    PluginChains.count(metrics, this, PluginPoint.INSIDE_EGRESS, r, false);
+                    return;
+                }
+                metrics.insidePacketReceived(this, copy.readableBytes());
+                if (codec != null) {
+                    codec.delivered(now); // stall guard: a delivery through the plugins counts too
+                }
+                inside.sendInside(this, copy);
+                return;
+            }
+            metrics.insidePacketReceived(this, len);
+            if (codec != null) {
+                codec.delivered(now);
+            }
+            ByteBuf out = owned ? p : p.retain();
+            owned = false; // the host owns out from here, also if it throws
+            inside.sendInside(this, out);
+        } finally {
+            if (owned) {
+                p.release();
+            }
         }
-        metrics.insidePacketReceived(this, len);
-        if (codec != null) {
-            codec.delivered(now);
+    }
+
+    /**
+     * Whether {@code p} may be an IPv4 TCP SYN, the only packet {@link TcpMssClamp#clamp} ever writes
+     * into (a superset test: anything it rejects is left unmodified by the clamp too).
+     */
+    private static boolean maybeTcpSyn(ByteBuf p) {
+        int b = p.readerIndex();
+        int n = p.readableBytes();
+        if (n < 20 || (p.getUnsignedByte(b) >> 4) != 4 || p.getByte(b + 9) != 6) {
+            return false;
         }
-        inside.sendInside(this, p.retain());
+        int flags = b + (p.getUnsignedByte(b) & 0xF) * 4 + 13;
+        return flags < b + n && (p.getByte(flags) & 0x02) != 0;
     }
 
     private boolean ipVersionAllowed(int nibble) {
@@ -1715,9 +1760,20 @@ public final class Connection implements AutoCloseable {
         return sendPlain(packet, now);
     }
 
-    /** A decoded (or skipped) packet to the inside path; {@code p} stays owned by the caller. */
+    /**
+     * A skipped encoded packet (the decoder's SKIP_PACKET) to the inside path; {@code p} stays owned by
+     * the caller, and the decoder may keep its bytes: they are never written.
+     */
     void codecDeliver(ByteBuf p, long now) {
-        onData(p, now);
+        deliver(p, false, true, now);
+    }
+
+    /**
+     * A decoded packet to the inside path; the reference passes to this method. Its bytes may be shared
+     * with what the decoder keeps: they are never written.
+     */
+    void codecDeliverOwned(ByteBuf p, long now) {
+        deliver(p, true, true, now);
     }
 
     /** A ToggleEncoding frame (control frames never pass the codec). */
