@@ -103,6 +103,8 @@ final class DtlsEngine implements TlsEngine, PeerListener {
     private long dropped;
     /** Application records counted by the last {@link #guard} that returned its input unchanged. */
     private int guardAppRecords;
+    /** Whether that datagram held exactly one record (then BC cannot have anything pending after it). */
+    private boolean guardSingleRecord;
     private boolean peerClosed;
     private short peerFatal = -1;
     private boolean released;
@@ -271,7 +273,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
         state = TlsState.ESTABLISHED;
         for (byte[] d : leftover) {
             ByteBuf b = io.netty.buffer.Unpooled.wrappedBuffer(d);
-            openDatagram(b, countAppRecords(b));
+            openDatagram(b, countAppRecords(b), false);
         }
         drainPending();
         checkClosure();
@@ -341,7 +343,11 @@ final class DtlsEngine implements TlsEngine, PeerListener {
             return;
         }
         try {
-            openDatagram(filtered, filtered == in ? guardAppRecords : countAppRecords(filtered));
+            if (filtered == in) {
+                openDatagram(filtered, guardAppRecords, guardSingleRecord);
+            } else {
+                openDatagram(filtered, countAppRecords(filtered), false);
+            }
         } finally {
             if (filtered != in) {
                 filtered.release();
@@ -351,13 +357,18 @@ final class DtlsEngine implements TlsEngine, PeerListener {
     }
 
     /** Feeds one (guarded) datagram to the established DTLSTransport and collects its plaintext. */
-    private void openDatagram(ByteBuf datagram, int appRecords) {
+    private void openDatagram(ByteBuf datagram, int appRecords, boolean singleRecord) {
         int delivered = 0;
         current = datagram;
         try {
             // BC decrypts straight into the buffer handed to the caller: no extra plaintext copy.
+            // A one-record datagram leaves nothing pending once BC returned it, so the usual
+            // receivePending call (a second trip into BC per datagram) is skipped.
             while (delivered == 0 ? receiveInto(true) : receiveInto(false)) {
                 delivered++;
+                if (singleRecord) {
+                    break;
+                }
             }
         } catch (InterruptedIOException e) {
             // WouldBlock: BC consumed the datagram and has nothing (more) to deliver.
@@ -473,6 +484,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
         int min = minBody();
         int shortRecords = 0;
         int app = 0;
+        int records = 0;
         for (int off = start; off < end;) {
             if (end - off < HEADER) {
                 dropped++;
@@ -491,10 +503,12 @@ final class DtlsEngine implements TlsEngine, PeerListener {
             } else if (type == 23 && epoch != 0) {
                 app++;
             }
+            records++;
             off += HEADER + len;
         }
         if (shortRecords == 0) {
             guardAppRecords = app;
+            guardSingleRecord = records == 1;
             return in;
         }
         dropped += shortRecords;
