@@ -70,6 +70,9 @@ final class DtlsEngine implements TlsEngine, PeerListener {
     private final int mtu;
     private final int headroom;
     private final ByteBufAllocator alloc;
+    /** Reused buffers for outbound datagrams and plaintext when the caller released the last one. */
+    private final BufferSlot outSlot;
+    private final BufferSlot plainSlot;
     private final Shim shim = new Shim();
     private final Thread creator;
 
@@ -119,6 +122,8 @@ final class DtlsEngine implements TlsEngine, PeerListener {
         this.mtu = mtu;
         this.headroom = headroom;
         this.alloc = alloc;
+        this.outSlot = new BufferSlot(alloc, headroom + mtu);
+        this.plainSlot = new BufferSlot(alloc, mtu);
         this.hostNow = now;
         this.handshakeDeadline = TlsStreamEngine.saturatedAdd(now, timeoutNanos);
         this.recvBuf = new byte[mtu];
@@ -403,7 +408,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
             }
             return n >= 0;
         }
-        ByteBuf out = alloc.heapBuffer(recvBuf.length);
+        ByteBuf out = plainSlot.take(recvBuf.length);
         boolean keep = false;
         try {
             byte[] a = out.hasArray() ? out.array() : recvBuf;
@@ -650,6 +655,8 @@ final class DtlsEngine implements TlsEngine, PeerListener {
             state = TlsState.CLOSED;
         }
         released = true;
+        outSlot.close();
+        plainSlot.close();
         for (ByteBuf b; (b = outbound.poll()) != null;) {
             b.release();
         }
@@ -763,7 +770,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
             if (released) {
                 return;
             }
-            ByteBuf b = alloc.heapBuffer(headroom + len);
+            ByteBuf b = outSlot.take(headroom + len);
             b.setBytes(headroom, buf, off, len);
             b.setIndex(headroom, headroom + len);
             outbound.add(b);
