@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>After the handshake</b> {@link DTLSTransport} runs synchronously on the caller's thread. The
  * shim hands BC the one datagram being processed and then throws a preallocated stackless
  * {@link InterruptedIOException} ("would block"), which BC passes through without failing the
- * connection; with {@code waitMillis = 1} BC never waits while data is queued.
+ * connection; with {@code waitMillis = 1} BC never waits while data is queued. Returned buffers are
+ * recycled through a {@link BufferSlot} once the caller released them (ownership unchanged).
  *
  * <p><b>Short-record guard.</b> Before BC sees a datagram, its record headers are walked: malformed
  * datagrams are dropped, and encrypted (epoch &ge; 1) records shorter than explicit nonce + tag are
