@@ -5,6 +5,7 @@
 module org.lightwayj.core {
     requires transitive org.lightwayj.codec.api;
     requires transitive io.netty.buffer;
+    requires io.netty.common;
     requires org.slf4j;
     requires org.bouncycastle.provider;
     requires org.bouncycastle.tls;

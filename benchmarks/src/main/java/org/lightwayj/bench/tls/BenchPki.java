@@ -57,10 +57,13 @@ final class BenchPki {
                 b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(caKey.getPrivate())));
     }
 
-    /** {@code -Dbench.allocator=pooled} switches the engines to PooledByteBufAllocator (default: Netty's default). */
+    /**
+     * The engines' allocator: {@link PooledByteBufAllocator#DEFAULT}, the library's default;
+     * {@code -Dbench.allocator=default} switches to Netty's {@link ByteBufAllocator#DEFAULT} (adaptive in 4.2).
+     */
     static ByteBufAllocator allocator() {
-        return "pooled".equals(System.getProperty("bench.allocator")) ? PooledByteBufAllocator.DEFAULT
-                : ByteBufAllocator.DEFAULT;
+        return "default".equals(System.getProperty("bench.allocator")) ? ByteBufAllocator.DEFAULT
+                : PooledByteBufAllocator.DEFAULT;
     }
 
     TlsClientConfig client(TlsCipher cipher) {

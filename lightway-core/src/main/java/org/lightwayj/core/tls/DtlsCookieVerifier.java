@@ -2,6 +2,7 @@ package org.lightwayj.core.tls;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -32,10 +33,11 @@ public final class DtlsCookieVerifier {
 
     /**
      * @param outboundHeadroom writable bytes left in front of each HelloVerifyRequest datagram (16 for Lightway UDP)
-     * @param datagramMtu largest datagram accepted
+     * @param datagramMtu largest datagram accepted; HelloVerifyRequests come from
+     *     {@link PooledByteBufAllocator#DEFAULT}
      */
     public DtlsCookieVerifier(int outboundHeadroom, int datagramMtu) {
-        this(outboundHeadroom, datagramMtu, ByteBufAllocator.DEFAULT);
+        this(outboundHeadroom, datagramMtu, PooledByteBufAllocator.DEFAULT);
     }
 
     private DtlsCookieVerifier(int outboundHeadroom, int datagramMtu, ByteBufAllocator alloc) {

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  * <p><b>After the handshake</b> {@link DTLSTransport} runs synchronously on the caller's thread. The
  * shim hands BC the one datagram being processed and then throws a preallocated stackless
  * {@link InterruptedIOException} ("would block"), which BC passes through without failing the
- * connection; with {@code waitMillis = 1} BC never waits while data is queued.
+ * connection; with {@code waitMillis = 1} BC never waits while data is queued. Returned buffers are
+ * recycled through a {@link BufferSlot} once the caller released them (ownership unchanged).
  *
  * <p><b>Short-record guard.</b> Before BC sees a datagram, its record headers are walked: malformed
  * datagrams are dropped, and encrypted (epoch &ge; 1) records shorter than explicit nonce + tag are
@@ -70,6 +71,9 @@ final class DtlsEngine implements TlsEngine, PeerListener {
     private final int mtu;
     private final int headroom;
     private final ByteBufAllocator alloc;
+    /** Reused buffers for outbound datagrams and plaintext when the caller released the last one. */
+    private final BufferSlot outSlot;
+    private final BufferSlot plainSlot;
     private final Shim shim = new Shim();
     private final Thread creator;
 
@@ -103,6 +107,8 @@ final class DtlsEngine implements TlsEngine, PeerListener {
     private long dropped;
     /** Application records counted by the last {@link #guard} that returned its input unchanged. */
     private int guardAppRecords;
+    /** Whether that datagram held exactly one record (then BC cannot have anything pending after it). */
+    private boolean guardSingleRecord;
     private boolean peerClosed;
     private short peerFatal = -1;
     private boolean released;
@@ -117,6 +123,8 @@ final class DtlsEngine implements TlsEngine, PeerListener {
         this.mtu = mtu;
         this.headroom = headroom;
         this.alloc = alloc;
+        this.outSlot = new BufferSlot(alloc, headroom + mtu);
+        this.plainSlot = new BufferSlot(alloc, mtu);
         this.hostNow = now;
         this.handshakeDeadline = TlsStreamEngine.saturatedAdd(now, timeoutNanos);
         this.recvBuf = new byte[mtu];
@@ -271,7 +279,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
         state = TlsState.ESTABLISHED;
         for (byte[] d : leftover) {
             ByteBuf b = io.netty.buffer.Unpooled.wrappedBuffer(d);
-            openDatagram(b, countAppRecords(b));
+            openDatagram(b, countAppRecords(b), false);
         }
         drainPending();
         checkClosure();
@@ -341,7 +349,11 @@ final class DtlsEngine implements TlsEngine, PeerListener {
             return;
         }
         try {
-            openDatagram(filtered, filtered == in ? guardAppRecords : countAppRecords(filtered));
+            if (filtered == in) {
+                openDatagram(filtered, guardAppRecords, guardSingleRecord);
+            } else {
+                openDatagram(filtered, countAppRecords(filtered), false);
+            }
         } finally {
             if (filtered != in) {
                 filtered.release();
@@ -351,13 +363,18 @@ final class DtlsEngine implements TlsEngine, PeerListener {
     }
 
     /** Feeds one (guarded) datagram to the established DTLSTransport and collects its plaintext. */
-    private void openDatagram(ByteBuf datagram, int appRecords) {
+    private void openDatagram(ByteBuf datagram, int appRecords, boolean singleRecord) {
         int delivered = 0;
         current = datagram;
         try {
             // BC decrypts straight into the buffer handed to the caller: no extra plaintext copy.
+            // A one-record datagram leaves nothing pending once BC returned it, so the usual
+            // receivePending call (a second trip into BC per datagram) is skipped.
             while (delivered == 0 ? receiveInto(true) : receiveInto(false)) {
                 delivered++;
+                if (singleRecord) {
+                    break;
+                }
             }
         } catch (InterruptedIOException e) {
             // WouldBlock: BC consumed the datagram and has nothing (more) to deliver.
@@ -392,7 +409,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
             }
             return n >= 0;
         }
-        ByteBuf out = alloc.heapBuffer(recvBuf.length);
+        ByteBuf out = plainSlot.take(recvBuf.length);
         boolean keep = false;
         try {
             byte[] a = out.hasArray() ? out.array() : recvBuf;
@@ -473,6 +490,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
         int min = minBody();
         int shortRecords = 0;
         int app = 0;
+        int records = 0;
         for (int off = start; off < end;) {
             if (end - off < HEADER) {
                 dropped++;
@@ -491,10 +509,12 @@ final class DtlsEngine implements TlsEngine, PeerListener {
             } else if (type == 23 && epoch != 0) {
                 app++;
             }
+            records++;
             off += HEADER + len;
         }
         if (shortRecords == 0) {
             guardAppRecords = app;
+            guardSingleRecord = records == 1;
             return in;
         }
         dropped += shortRecords;
@@ -636,6 +656,8 @@ final class DtlsEngine implements TlsEngine, PeerListener {
             state = TlsState.CLOSED;
         }
         released = true;
+        outSlot.close();
+        plainSlot.close();
         for (ByteBuf b; (b = outbound.poll()) != null;) {
             b.release();
         }
@@ -749,7 +771,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
             if (released) {
                 return;
             }
-            ByteBuf b = alloc.heapBuffer(headroom + len);
+            ByteBuf b = outSlot.take(headroom + len);
             b.setBytes(headroom, buf, off, len);
             b.setIndex(headroom, headroom + len);
             outbound.add(b);

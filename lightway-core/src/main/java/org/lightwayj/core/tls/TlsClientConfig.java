@@ -1,6 +1,7 @@
 package org.lightwayj.core.tls;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
@@ -85,7 +86,7 @@ public final class TlsClientConfig {
         return certificateClock;
     }
 
-    /** Allocator for every buffer the engine returns (default {@link ByteBufAllocator.DEFAULT}). */
+    /** Allocator for every buffer the engine returns (default {@link PooledByteBufAllocator#DEFAULT}, like the connection context). */
     public ByteBufAllocator allocator() {
         return allocator;
     }
@@ -99,7 +100,7 @@ public final class TlsClientConfig {
         private int handshakeResendMillis = 1000;
         private int datagramMtu = 1456;
         private int outboundHeadroom = 16;
-        private ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
+        private ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
         private Clock certificateClock = Clock.systemUTC();
 
         private Builder() {
@@ -165,7 +166,7 @@ public final class TlsClientConfig {
             return this;
         }
 
-        /** Allocator for outbound datagrams and plaintext (default {@link ByteBufAllocator.DEFAULT}). */
+        /** Allocator for outbound datagrams and plaintext (default {@link PooledByteBufAllocator#DEFAULT}, like the connection context). */
         public Builder allocator(ByteBufAllocator alloc) {
             this.allocator = alloc;
             return this;

@@ -1,6 +1,7 @@
 package org.lightwayj.core.tls;
 
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.PooledByteBufAllocator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -81,7 +82,7 @@ public final class TlsServerConfig {
         return outboundHeadroom;
     }
 
-    /** Allocator for every buffer the engine returns (default {@link ByteBufAllocator.DEFAULT}). */
+    /** Allocator for every buffer the engine returns (default {@link PooledByteBufAllocator#DEFAULT}, like the connection context). */
     public ByteBufAllocator allocator() {
         return allocator;
     }
@@ -95,7 +96,7 @@ public final class TlsServerConfig {
         private int handshakeResendMillis = 1000;
         private int datagramMtu = 1456;
         private int outboundHeadroom = 16;
-        private ByteBufAllocator allocator = ByteBufAllocator.DEFAULT;
+        private ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
 
         private Builder() {
         }
@@ -159,7 +160,7 @@ public final class TlsServerConfig {
             return this;
         }
 
-        /** Allocator for outbound datagrams and plaintext (default {@link ByteBufAllocator.DEFAULT}). */
+        /** Allocator for outbound datagrams and plaintext (default {@link PooledByteBufAllocator#DEFAULT}, like the connection context). */
         public Builder allocator(ByteBufAllocator alloc) {
             this.allocator = alloc;
             return this;
