@@ -1,40 +1,25 @@
 package org.lightwayj.core.tls;
 
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.PooledByteBufAllocator;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECKey;
 import java.security.interfaces.RSAKey;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
  * Immutable server-side (D)TLS configuration: certificate chain and private key (RSA or EC), cipher
  * preference, handshake timing and datagram sizing. Build with {@link #builder()}.
  */
-public final class TlsServerConfig {
+public final class TlsServerConfig extends TlsConfigBase {
     private final List<X509Certificate> certificateChain;
     private final PrivateKey privateKey;
-    private final List<TlsCipher> ciphers;
-    private final long handshakeTimeoutNanos;
-    private final int handshakeResendMillis;
-    private final int datagramMtu;
-    private final int outboundHeadroom;
-    private final ByteBufAllocator allocator;
 
     private TlsServerConfig(Builder b) {
+        super(b);
         this.certificateChain = List.copyOf(b.chain);
         this.privateKey = b.key;
-        this.ciphers = List.copyOf(b.ciphers);
-        this.handshakeTimeoutNanos = b.handshakeTimeout.toNanos();
-        this.handshakeResendMillis = b.handshakeResendMillis;
-        this.datagramMtu = b.datagramMtu;
-        this.outboundHeadroom = b.outboundHeadroom;
-        this.allocator = b.allocator;
     }
 
     /** A new builder with the defaults documented on its setters. */
@@ -57,46 +42,10 @@ public final class TlsServerConfig {
         return privateKey instanceof RSAKey;
     }
 
-    /** Ciphers in the server's preference order. */
-    public List<TlsCipher> ciphers() {
-        return ciphers;
-    }
-
-    /** Handshake deadline, measured from engine creation in host time. */
-    public long handshakeTimeoutNanos() {
-        return handshakeTimeoutNanos;
-    }
-
-    /** DTLS initial retransmission time in milliseconds. */
-    public int handshakeResendMillis() {
-        return handshakeResendMillis;
-    }
-
-    /** Largest DTLS datagram sent or accepted. */
-    public int datagramMtu() {
-        return datagramMtu;
-    }
-
-    /** Writable bytes kept in front of each outbound datagram. */
-    public int outboundHeadroom() {
-        return outboundHeadroom;
-    }
-
-    /** Allocator for every buffer the engine returns (default {@link PooledByteBufAllocator#DEFAULT}, like the connection context). */
-    public ByteBufAllocator allocator() {
-        return allocator;
-    }
-
     /** Builder for {@link TlsServerConfig}. Not thread-safe. */
-    public static final class Builder {
+    public static final class Builder extends TlsConfigBase.Builder<Builder> {
         private List<X509Certificate> chain = new ArrayList<>();
         private PrivateKey key;
-        private List<TlsCipher> ciphers = List.of(TlsCipher.AES_256_GCM, TlsCipher.CHACHA20_POLY1305);
-        private Duration handshakeTimeout = Duration.ofSeconds(30);
-        private int handshakeResendMillis = 1000;
-        private int datagramMtu = 1456;
-        private int outboundHeadroom = 16;
-        private ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
 
         private Builder() {
         }
@@ -130,42 +79,6 @@ public final class TlsServerConfig {
             return this;
         }
 
-        /** Ciphers in preference order (default AES-256-GCM, then ChaCha20-Poly1305). */
-        public Builder ciphers(TlsCipher... preference) {
-            this.ciphers = Arrays.asList(preference);
-            return this;
-        }
-
-        /** Handshake deadline in host time (default 30 s). */
-        public Builder handshakeTimeout(Duration timeout) {
-            this.handshakeTimeout = timeout;
-            return this;
-        }
-
-        /** DTLS initial resend time in ms (default 1000). */
-        public Builder handshakeResendMillis(int millis) {
-            this.handshakeResendMillis = millis;
-            return this;
-        }
-
-        /** Largest DTLS datagram (default 1456). */
-        public Builder datagramMtu(int mtu) {
-            this.datagramMtu = mtu;
-            return this;
-        }
-
-        /** Headroom in front of each outbound datagram (default 16). */
-        public Builder outboundHeadroom(int bytes) {
-            this.outboundHeadroom = bytes;
-            return this;
-        }
-
-        /** Allocator for outbound datagrams and plaintext (default {@link PooledByteBufAllocator#DEFAULT}, like the connection context). */
-        public Builder allocator(ByteBufAllocator alloc) {
-            this.allocator = alloc;
-            return this;
-        }
-
         /**
          * @return the immutable config
          * @throws IllegalArgumentException naming the bad field
@@ -184,11 +97,8 @@ public final class TlsServerConfig {
                 throw new IllegalArgumentException("privateKey: algorithm " + key.getAlgorithm()
                         + " does not match the leaf certificate's " + chain.get(0).getPublicKey().getAlgorithm());
             }
-            TlsClientConfig.Checks.common(ciphers, handshakeTimeout, handshakeResendMillis, datagramMtu,
-                    outboundHeadroom);
-            if (allocator == null) {
-                throw new IllegalArgumentException("allocator: must not be null");
-            }
+            checkCommon();
+            checkAllocator();
             return new TlsServerConfig(this);
         }
     }
