@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * the connection). Both count in {@link #droppedRecords()}, as do application records BC rejects (bad
  * MAC, replay).
  */
-final class DtlsEngine implements TlsEngine, PeerListener {
+final class DtlsEngine extends EngineBase implements PeerListener {
     private static final Logger LOG = LoggerFactory.getLogger(DtlsEngine.class);
     private static final int HEADER = Suites.DTLS_HEADER;
 
@@ -91,12 +91,8 @@ final class DtlsEngine implements TlsEngine, PeerListener {
 
     // Host side. The handshake task touches these only while the host waits for it (lock handoff).
     private final long handshakeDeadline;
-    private final ArrayDeque<ByteBuf> outbound = new ArrayDeque<>();
-    private final ArrayDeque<ByteBuf> plaintext = new ArrayDeque<>();
     private final byte[] recvBuf;
     private final byte[] sealScratch;
-    private TlsState state = TlsState.HANDSHAKING;
-    private TlsException failure;
     private TlsException certFailure;
     private boolean timedOut;
     private DTLSTransport transport;
@@ -111,10 +107,10 @@ final class DtlsEngine implements TlsEngine, PeerListener {
     private boolean guardSingleRecord;
     private boolean peerClosed;
     private short peerFatal = -1;
-    private boolean released;
 
     private DtlsEngine(boolean client, Peers.Client cp, Peers.Server sp, DTLSRequest request,
             List<TlsCipher> ciphers, int mtu, int headroom, long timeoutNanos, ByteBufAllocator alloc, long now) {
+        super(LOG, "DTLS");
         this.client = client;
         this.clientPeer = cp;
         this.serverPeer = sp;
@@ -302,27 +298,9 @@ final class DtlsEngine implements TlsEngine, PeerListener {
         return new TlsException(TlsException.Reason.PROTOCOL_ERROR, String.valueOf(e), e);
     }
 
-    private void fail(TlsException e) {
-        if (state != TlsState.FAILED) {
-            LOG.debug("DTLS engine failed: {}", e.getMessage());
-            failure = e;
-            state = TlsState.FAILED;
-        }
-    }
-
     @Override
     public boolean isDatagram() {
         return true;
-    }
-
-    @Override
-    public TlsState state() {
-        return state;
-    }
-
-    @Override
-    public TlsException failure() {
-        return failure;
     }
 
     @Override
@@ -547,16 +525,6 @@ final class DtlsEngine implements TlsEngine, PeerListener {
     }
 
     @Override
-    public ByteBuf pollPlaintext() {
-        return plaintext.poll();
-    }
-
-    @Override
-    public ByteBuf pollOutbound() {
-        return outbound.poll();
-    }
-
-    @Override
     public void seal(ByteBuf frame, long nowNanos) throws TlsException {
         if (state != TlsState.ESTABLISHED) {
             throw new TlsException(TlsException.Reason.INVALID_STATE, "seal in state " + state);
@@ -658,12 +626,7 @@ final class DtlsEngine implements TlsEngine, PeerListener {
         released = true;
         outSlot.close();
         plainSlot.close();
-        for (ByteBuf b; (b = outbound.poll()) != null;) {
-            b.release();
-        }
-        for (ByteBuf b; (b = plaintext.poll()) != null;) {
-            b.release();
-        }
+        releaseQueues();
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -31,7 +30,7 @@ import org.slf4j.LoggerFactory;
  * {@link CertificateChecker} as the Bouncy Castle engines; the same short-record guard runs before
  * the JDK sees a datagram. The JDK server performs its own (stateful, per-engine) HelloVerifyRequest.
  */
-final class JdkDtlsEngine implements TlsEngine {
+final class JdkDtlsEngine extends EngineBase {
     private static final Logger LOG = LoggerFactory.getLogger(JdkDtlsEngine.class);
     private static final long MAX_RTO = 60_000_000_000L;
 
@@ -42,21 +41,17 @@ final class JdkDtlsEngine implements TlsEngine {
     private final List<TlsCipher> ciphers;
     private final long handshakeDeadline;
     private final long initialRto;
-    private final ArrayDeque<ByteBuf> outbound = new ArrayDeque<>();
-    private final ArrayDeque<ByteBuf> plaintext = new ArrayDeque<>();
     private final ByteBuffer netOut;
     private final ByteBuffer appIn;
     private final ByteBuffer empty = ByteBuffer.allocate(0);
-    private TlsState state = TlsState.HANDSHAKING;
-    private TlsException failure;
     private volatile TlsException certFailure;
     private long rto;
     private long rtoDeadline;
     private long dropped;
-    private boolean released;
 
     private JdkDtlsEngine(SSLEngine engine, ByteBufAllocator alloc, int mtu, int headroom, List<TlsCipher> ciphers,
             long now, long timeoutNanos, int resendMillis) {
+        super(LOG, "JDK DTLS");
         this.engine = engine;
         this.alloc = alloc;
         this.mtu = mtu;
@@ -247,14 +242,6 @@ final class JdkDtlsEngine implements TlsEngine {
         return new TlsException(TlsException.Reason.PROTOCOL_ERROR, m, e);
     }
 
-    private void fail(TlsException e) {
-        if (state != TlsState.FAILED) {
-            LOG.debug("JDK DTLS engine failed: {}", e.getMessage());
-            failure = e;
-            state = TlsState.FAILED;
-        }
-    }
-
     private int minBody() {
         String suite = engine.getHandshakeSession() == null && state == TlsState.ESTABLISHED
                 ? engine.getSession().getCipherSuite() : null;
@@ -296,16 +283,6 @@ final class JdkDtlsEngine implements TlsEngine {
     }
 
     @Override
-    public TlsState state() {
-        return state;
-    }
-
-    @Override
-    public TlsException failure() {
-        return failure;
-    }
-
-    @Override
     public void receive(ByteBuf in, long nowNanos) {
         if (state.isTerminal() || released) {
             return;
@@ -339,16 +316,6 @@ final class JdkDtlsEngine implements TlsEngine {
         if (app && plaintext.size() == before && state == TlsState.ESTABLISHED) {
             dropped++;
         }
-    }
-
-    @Override
-    public ByteBuf pollPlaintext() {
-        return plaintext.poll();
-    }
-
-    @Override
-    public ByteBuf pollOutbound() {
-        return outbound.poll();
     }
 
     @Override
@@ -407,23 +374,6 @@ final class JdkDtlsEngine implements TlsEngine {
             LOG.debug("close_notify failed: {}", e.toString());
         }
         state = TlsState.CLOSED;
-    }
-
-    @Override
-    public void close() {
-        if (released) {
-            return;
-        }
-        released = true;
-        if (!state.isTerminal()) {
-            state = TlsState.CLOSED;
-        }
-        for (ByteBuf b; (b = outbound.poll()) != null;) {
-            b.release();
-        }
-        for (ByteBuf b; (b = plaintext.poll()) != null;) {
-            b.release();
-        }
     }
 
     @Override

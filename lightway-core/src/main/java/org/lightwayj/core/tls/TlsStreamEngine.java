@@ -3,7 +3,6 @@ package org.lightwayj.core.tls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import org.bouncycastle.tls.AlertDescription;
 import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
@@ -19,24 +18,20 @@ import org.slf4j.LoggerFactory;
  * record), so {@link #droppedRecords()} stays 0 and bad input moves the engine to
  * {@link TlsState#FAILED}.
  */
-final class TlsStreamEngine implements TlsEngine, PeerListener {
+final class TlsStreamEngine extends EngineBase implements PeerListener {
     private static final Logger LOG = LoggerFactory.getLogger(TlsStreamEngine.class);
 
     private final TlsProtocol protocol;
     private final ByteBufAllocator alloc;
     private final long handshakeDeadline;
-    private final ArrayDeque<ByteBuf> outbound = new ArrayDeque<>();
-    private final ArrayDeque<ByteBuf> plaintext = new ArrayDeque<>();
     private byte[] scratch = new byte[4096];
-    private TlsState state = TlsState.HANDSHAKING;
-    private TlsException failure;
     private TlsException certFailure;
     private boolean handshakeDone;
     private boolean peerClosed;
     private short peerFatal = -1;
-    private boolean released;
 
     private TlsStreamEngine(TlsProtocol protocol, ByteBufAllocator alloc, long now, long timeoutNanos) {
+        super(LOG, "TLS");
         this.protocol = protocol;
         this.alloc = alloc;
         this.handshakeDeadline = saturatedAdd(now, timeoutNanos);
@@ -73,16 +68,6 @@ final class TlsStreamEngine implements TlsEngine, PeerListener {
     @Override
     public boolean isDatagram() {
         return false;
-    }
-
-    @Override
-    public TlsState state() {
-        return state;
-    }
-
-    @Override
-    public TlsException failure() {
-        return failure;
     }
 
     @Override
@@ -153,24 +138,6 @@ final class TlsStreamEngine implements TlsEngine, PeerListener {
         return new TlsException(TlsException.Reason.PROTOCOL_ERROR, String.valueOf(e.getMessage()), e);
     }
 
-    private void fail(TlsException e) {
-        if (state != TlsState.FAILED) {
-            LOG.debug("TLS engine failed: {}", e.getMessage());
-            failure = e;
-            state = TlsState.FAILED;
-        }
-    }
-
-    @Override
-    public ByteBuf pollPlaintext() {
-        return plaintext.poll();
-    }
-
-    @Override
-    public ByteBuf pollOutbound() {
-        return outbound.poll();
-    }
-
     @Override
     public void seal(ByteBuf frame, long nowNanos) throws TlsException {
         if (state != TlsState.ESTABLISHED) {
@@ -221,23 +188,6 @@ final class TlsStreamEngine implements TlsEngine, PeerListener {
         }
         drainOutput();
         state = TlsState.CLOSED;
-    }
-
-    @Override
-    public void close() {
-        if (released) {
-            return;
-        }
-        released = true;
-        if (!state.isTerminal()) {
-            state = TlsState.CLOSED;
-        }
-        for (ByteBuf b; (b = outbound.poll()) != null;) {
-            b.release();
-        }
-        for (ByteBuf b; (b = plaintext.poll()) != null;) {
-            b.release();
-        }
     }
 
     @Override
