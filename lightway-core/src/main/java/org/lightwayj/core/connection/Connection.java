@@ -1486,6 +1486,17 @@ public final class Connection implements AutoCloseable {
     }
 
     private void offerOutside(ByteBuf d) {
+        if (!trySendOutside(d)) {
+            d.release();
+            metrics.outsideSendDropped(this);
+        }
+    }
+
+    /**
+     * Offers {@code d} to the outside sender (a throwing sender counts as a refusal) and counts the bytes
+     * it took. {@return whether the sender took {@code d} (and with it the release)}
+     */
+    private boolean trySendOutside(ByteBuf d) {
         int n = d.readableBytes();
         boolean taken;
         try {
@@ -1496,10 +1507,8 @@ public final class Connection implements AutoCloseable {
         }
         if (taken) {
             metrics.outsideBytesSent(this, n);
-        } else {
-            d.release();
-            metrics.outsideSendDropped(this);
         }
+        return taken;
     }
 
     private void sendStream(ByteBuf b) {
@@ -1519,17 +1528,7 @@ public final class Connection implements AutoCloseable {
             blockedOut.add(b);
             return;
         }
-        int n = b.readableBytes();
-        boolean taken;
-        try {
-            taken = outside.sendOutside(this, b);
-        } catch (RuntimeException e) {
-            LOG.debug("outside sender failed", e);
-            taken = false;
-        }
-        if (taken) {
-            metrics.outsideBytesSent(this, n);
-        } else {
+        if (!trySendOutside(b)) {
             // Sealed stream bytes can never be dropped: keep them for outsideWritable().
             blockedOut.add(b);
         }
