@@ -2,37 +2,20 @@ package org.lightwayj.bench.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.math.BigInteger;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.cert.X509Certificate;
-import java.security.spec.ECGenParameterSpec;
-import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Date;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import org.bouncycastle.asn1.x500.X500Name;
-import org.bouncycastle.asn1.x509.BasicConstraints;
-import org.bouncycastle.asn1.x509.Extension;
-import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
-import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.lightwayj.bench.connection.DataPathSetup;
 import org.lightwayj.core.connection.AuthResult;
 import org.lightwayj.core.connection.ClientContext;
 import org.lightwayj.core.connection.CodecConfig;
 import org.lightwayj.core.connection.Connection;
 import org.lightwayj.core.connection.ConnectionException;
-import org.lightwayj.core.connection.ConnectionState;
 import org.lightwayj.core.connection.Feature;
-import org.lightwayj.core.connection.InsideIpConfig;
 import org.lightwayj.core.connection.ServerContext;
-import org.lightwayj.core.connection.ServerIpPool;
 import org.lightwayj.core.connection.Transport;
 import org.lightwayj.core.connection.UdpServerEndpoint;
 import org.lightwayj.core.tls.TlsClientConfig;
@@ -70,8 +53,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class CodecDataPathBenchmark {
 
-    private static final SocketAddress CLIENT = new InetSocketAddress("192.0.2.1", 40000);
-    private static final String NAME = "vpn.bench.test";
+    private static final SocketAddress CLIENT = DataPathSetup.CLIENT;
 
     /** One connected client + server endpoint, with or without the codec. */
     public abstract static class Pair {
@@ -91,22 +73,14 @@ public class CodecDataPathBenchmark {
         }
 
         void up() throws Exception {
-            executor = Executors.newCachedThreadPool(r -> {
-                Thread t = new Thread(r, "bench-dtls-handshake");
-                t.setDaemon(true);
-                return t;
-            });
-            KeyPair caKey = ec();
-            X509Certificate ca = cert("CN=Bench CA", caKey, "CN=Bench CA", caKey, true);
-            KeyPair leafKey = ec();
-            X509Certificate leaf = cert("CN=" + NAME, leafKey, "CN=Bench CA", caKey, false);
-            TlsClientConfig cc = TlsClientConfig.builder().trustAnchors(ca).build();
-            TlsServerConfig sc = TlsServerConfig.builder().certificateChain(List.of(leaf, ca), leafKey.getPrivate())
-                    .build();
+            executor = DataPathSetup.handshakeExecutor();
+            DataPathSetup pki = new DataPathSetup();
+            TlsClientConfig cc = pki.clientTls;
+            TlsServerConfig sc = pki.serverTls;
             CodecConfig codec = codec();
             ServerContext.Builder sb = ServerContext.builder()
                     .auth((c, m) -> AuthResult.granted(Set.of(Feature.INSIDE_PACKET_CODEC), null))
-                    .ipPool(new OneAddressPool());
+                    .ipPool(DataPathSetup.oneAddressPool());
             ClientContext.Builder cb = ClientContext.builder();
             if (nullTls()) {
                 sb.tlsEngineFactory(NullTlsEngine.factory(false));
@@ -130,15 +104,7 @@ public class CodecDataPathBenchmark {
                     .outsideSender((c, d) -> toServer.add(d))
                     .insideSender((c, p) -> p.release())
                     .connect(System.nanoTime());
-            for (int i = 0; i < 1000 && client.state() != ConnectionState.ONLINE; i++) {
-                pump();
-                Thread.sleep(1);
-                client.tick(System.nanoTime());
-                endpoint.tick(System.nanoTime());
-            }
-            if (client.state() != ConnectionState.ONLINE) {
-                throw new IllegalStateException("not online: " + client + " " + client.closeReason());
-            }
+            DataPathSetup.awaitOnline(toServer, toClient, client, endpoint);
             if (codec != null) {
                 client.setEncoding(true, System.nanoTime());
                 for (int i = 0; i < 100 && !client.isEncodingEnabled(); i++) {
@@ -153,16 +119,7 @@ public class CodecDataPathBenchmark {
         }
 
         private void pump() {
-            long now = System.nanoTime();
-            for (int moved = 1; moved > 0; ) {
-                moved = 0;
-                for (ByteBuf d; (d = toServer.poll()) != null; moved++) {
-                    endpoint.datagramReceived(d, CLIENT, now);
-                }
-                for (ByteBuf d; (d = toClient.poll()) != null; moved++) {
-                    client.outsideDataReceived(d, now);
-                }
-            }
+            DataPathSetup.pump(toServer, toClient, client, endpoint);
         }
 
         long onePacket() throws ConnectionException {
@@ -313,34 +270,5 @@ public class CodecDataPathBenchmark {
     @Benchmark
     public long passThroughCodec(Coded s) throws ConnectionException {
         return s.onePacket();
-    }
-
-    private static KeyPair ec() throws Exception {
-        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
-        g.initialize(new ECGenParameterSpec("secp256r1"));
-        return g.generateKeyPair();
-    }
-
-    private static X509Certificate cert(String subject, KeyPair key, String issuer, KeyPair issuerKey, boolean ca)
-            throws Exception {
-        Instant now = Instant.now();
-        JcaX509v3CertificateBuilder b = new JcaX509v3CertificateBuilder(new X500Name(issuer),
-                BigInteger.valueOf(System.nanoTime()).abs(), Date.from(now.minusSeconds(86400)),
-                Date.from(now.plusSeconds(86400 * 30)), new X500Name(subject), key.getPublic());
-        b.addExtension(Extension.basicConstraints, true, new BasicConstraints(ca));
-        return new JcaX509CertificateConverter().getCertificate(
-                b.build(new JcaContentSignerBuilder("SHA256withECDSA").build(issuerKey.getPrivate())));
-    }
-
-    /** Hands every connection the same addresses (one client in this benchmark). */
-    private static final class OneAddressPool implements ServerIpPool {
-        @Override
-        public InsideIpConfig allocate(Connection connection) {
-            return new InsideIpConfig("10.125.0.5", "10.125.0.6", "10.125.0.1", 1350);
-        }
-
-        @Override
-        public void free(Connection connection, InsideIpConfig config) {
-        }
     }
 }
