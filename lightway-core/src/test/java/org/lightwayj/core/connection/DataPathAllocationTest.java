@@ -9,9 +9,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
-import java.lang.reflect.Method;
 import java.util.ArrayDeque;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.testing.AllocationCounter;
 import org.lightwayj.core.tls.TlsEngine;
 import org.lightwayj.core.tls.TlsState;
 import org.lightwayj.core.wire.AuthMethod;
@@ -23,32 +23,6 @@ import org.lightwayj.core.wire.AuthMethod;
  * would allocate trace records itself).
  */
 class DataPathAllocationTest {
-
-    private static Object bean;
-    private static Method allocated;
-
-    private static boolean setUpCounter() {
-        try {
-            bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            Class<?> hs = Class.forName("com.sun.management.ThreadMXBean");
-            if (!hs.isInstance(bean) || !(boolean) hs.getMethod("isThreadAllocatedMemorySupported").invoke(bean)) {
-                return false;
-            }
-            hs.getMethod("setThreadAllocatedMemoryEnabled", boolean.class).invoke(bean, true);
-            allocated = hs.getMethod("getCurrentThreadAllocatedBytes");
-            return true;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static long allocatedBytes() {
-        try {
-            return (long) allocated.invoke(bean);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
 
     private static final io.netty.buffer.PooledByteBufAllocator POOL = new io.netty.buffer.PooledByteBufAllocator(false);
 
@@ -150,7 +124,7 @@ class DataPathAllocationTest {
 
     @Test
     void steadyStateDataPathAllocatesNothing() throws Exception {
-        assumeTrue(setUpCounter(), "needs HotSpot per-thread allocation counters");
+        assumeTrue(AllocationCounter.setUp(), "needs HotSpot per-thread allocation counters");
         // Leak tracking would allocate trace records on every buffer access; restored below.
         io.netty.util.ResourceLeakDetector.Level level = io.netty.util.ResourceLeakDetector.getLevel();
         io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
@@ -164,7 +138,7 @@ class DataPathAllocationTest {
     /** Issue 6: the codec path (encoder → EncodedData → decoder, both ways) adds no allocation either. */
     @Test
     void steadyStateCodecPathAllocatesNothing() throws Exception {
-        assumeTrue(setUpCounter(), "needs HotSpot per-thread allocation counters");
+        assumeTrue(AllocationCounter.setUp(), "needs HotSpot per-thread allocation counters");
         io.netty.util.ResourceLeakDetector.Level level = io.netty.util.ResourceLeakDetector.getLevel();
         io.netty.util.ResourceLeakDetector.setLevel(io.netty.util.ResourceLeakDetector.Level.DISABLED);
         try {
@@ -331,12 +305,12 @@ class DataPathAllocationTest {
         for (int i = 0; i < 30_000; i++) {
             round.run();
         }
-        long before = allocatedBytes();
+        long before = AllocationCounter.allocatedBytes();
         int n = 20_000;
         for (int i = 0; i < n; i++) {
             round.run();
         }
-        long after = allocatedBytes();
+        long after = AllocationCounter.allocatedBytes();
         // Reading the counter itself boxes one Long (reflection); a round robin of 40 000 packets
         // leaves far less than one byte per packet for anything else.
         long perPacket = (after - before - 64) / (2L * n);

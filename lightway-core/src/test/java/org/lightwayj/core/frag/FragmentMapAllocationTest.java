@@ -9,8 +9,8 @@ import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledHeapByteBuf;
-import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.testing.AllocationCounter;
 
 /**
  * Steady-state reassembly and splitting allocate nothing themselves: with an allocator that hands
@@ -63,19 +63,7 @@ class FragmentMapAllocationTest {
 
     @Test
     void steadyStateAllocatesNothing() throws Exception {
-        // Reflection: the test is compiled into the core module, which does not read java.management.
-        Method counter;
-        Object mx;
-        try {
-            mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            Class<?> hotspot = Class.forName("com.sun.management.ThreadMXBean");
-            assumeTrue(hotspot.isInstance(mx), "needs thread allocation counters");
-            assumeTrue((Boolean) hotspot.getMethod("isThreadAllocatedMemoryEnabled").invoke(mx));
-            counter = hotspot.getMethod("getThreadAllocatedBytes", long.class);
-        } catch (ReflectiveOperationException e) {
-            assumeTrue(false, "thread allocation counters unavailable: " + e);
-            return;
-        }
+        assumeTrue(AllocationCounter.setUp(), "needs thread allocation counters");
 
         ReusingAllocator alloc = new ReusingAllocator();
         ByteBuf packet = Unpooled.buffer(3000).writeZero(3000);
@@ -88,8 +76,7 @@ class FragmentMapAllocationTest {
             long allocated = Long.MAX_VALUE;
             // The first rounds warm up (class loading, JIT, entry free list); the last must be zero.
             for (int round = 0; round < 5; round++) {
-                long thread = Thread.currentThread().getId();
-                long before = (Long) counter.invoke(mx, thread);
+                long before = AllocationCounter.allocatedBytes();
                 for (int i = 0; i < 20_000; i++) {
                     int id = ids.next();
                     splitter.reset(packet, 1192);
@@ -106,7 +93,7 @@ class FragmentMapAllocationTest {
                     assertEquals(total, out.readableBytes());
                     out.release();
                 }
-                allocated = (Long) counter.invoke(mx, thread) - before;
+                allocated = AllocationCounter.allocatedBytes() - before;
             }
             System.out.println("fragment map + splitter: " + allocated + " bytes allocated for 20000 packets");
             // Any per-packet allocation costs >= 16 bytes x 20000 = 320000; the slack is for JVM noise

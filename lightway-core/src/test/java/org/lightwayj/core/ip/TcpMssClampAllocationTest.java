@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
-import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.testing.AllocationCounter;
 
 /** The clamp and the checksum helpers allocate nothing. */
 class TcpMssClampAllocationTest {
@@ -15,19 +15,7 @@ class TcpMssClampAllocationTest {
 
     @Test
     void clampAllocatesNothing() throws Exception {
-        // Reflection: the test is compiled into the core module, which does not read java.management.
-        Method counter;
-        Object mx;
-        try {
-            mx = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            Class<?> hotspot = Class.forName("com.sun.management.ThreadMXBean");
-            assumeTrue(hotspot.isInstance(mx), "needs thread allocation counters");
-            assumeTrue((Boolean) hotspot.getMethod("isThreadAllocatedMemoryEnabled").invoke(mx));
-            counter = hotspot.getMethod("getThreadAllocatedBytes", long.class);
-        } catch (ReflectiveOperationException e) {
-            assumeTrue(false, "thread allocation counters unavailable: " + e);
-            return;
-        }
+        assumeTrue(AllocationCounter.setUp(), "needs thread allocation counters");
         byte[] syn = Packets.tcp(new byte[0], Packets.SYN,
                 Packets.options(new byte[] {1}, Packets.mss(1460), new byte[] {3, 3, 7}), new byte[0]);
         ByteBuf buf = Unpooled.wrappedBuffer(syn);
@@ -35,14 +23,13 @@ class TcpMssClampAllocationTest {
             long allocated = Long.MAX_VALUE;
             int acc = 0;
             for (int round = 0; round < 5; round++) {
-                long thread = Thread.currentThread().getId();
-                long before = (Long) counter.invoke(mx, thread);
+                long before = AllocationCounter.allocatedBytes();
                 for (int i = 0; i < 20_000; i++) {
                     buf.setShort(20 + 20 + 3, 1460);
                     MssClampResult r = TcpMssClamp.clamp(buf, 1200 + (i & 7));
                     acc += r.ordinal() + InternetChecksum.checksum(buf, 0, 20);
                 }
-                allocated = (Long) counter.invoke(mx, thread) - before;
+                allocated = AllocationCounter.allocatedBytes() - before;
             }
             sink = acc;
             System.out.println("mss clamp: " + allocated + " bytes allocated for 20000 packets");

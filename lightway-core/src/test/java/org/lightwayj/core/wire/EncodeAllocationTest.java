@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
-import java.lang.reflect.Method;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.testing.AllocationCounter;
 
 /**
  * The encode paths write into the caller's buffer and allocate nothing else. Measured with the
@@ -16,37 +16,9 @@ import org.junit.jupiter.api.Test;
  */
 class EncodeAllocationTest {
 
-    // Reflection: test classes are compiled into the org.lightwayj.core module, which does not read
-    // java.management; at run time tests are on the class path and may use it.
-    private static Object bean;
-    private static Method allocated;
-
-    private static boolean setUpCounter() {
-        try {
-            bean = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
-            Class<?> hs = Class.forName("com.sun.management.ThreadMXBean");
-            if (!hs.isInstance(bean) || !(boolean) hs.getMethod("isThreadAllocatedMemorySupported").invoke(bean)) {
-                return false;
-            }
-            hs.getMethod("setThreadAllocatedMemoryEnabled", boolean.class).invoke(bean, true);
-            allocated = hs.getMethod("getCurrentThreadAllocatedBytes");
-            return true;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            return false;
-        }
-    }
-
-    private static long allocatedBytes() {
-        try {
-            return (long) allocated.invoke(bean);
-        } catch (ReflectiveOperationException e) {
-            throw new AssertionError(e);
-        }
-    }
-
     @Test
     void hotPathEncodersDoNotAllocate() {
-        assumeTrue(setUpCounter(), "needs HotSpot per-thread allocation counters");
+        assumeTrue(AllocationCounter.setUp(), "needs HotSpot per-thread allocation counters");
 
         ByteBuf out = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, 4096, 4096);
         ByteBuf packet = new UnpooledHeapByteBuf(UnpooledByteBufAllocator.DEFAULT, 1400, 1400).writeZero(1400);
@@ -73,11 +45,11 @@ class EncodeAllocationTest {
             for (int i = 0; i < 20_000; i++) {
                 round.run(); // warm up so JIT work and lambda linkage are done
             }
-            long before = allocatedBytes();
+            long before = AllocationCounter.allocatedBytes();
             for (int i = 0; i < 10_000; i++) {
                 round.run();
             }
-            long allocated = allocatedBytes() - before;
+            long allocated = AllocationCounter.allocatedBytes() - before;
             // 10 000 rounds of 10 encodes: any per-call allocation would be hundreds of KB.
             assertTrue(allocated < 16 * 1024, "encoders allocated " + allocated + " bytes");
         } finally {
