@@ -179,8 +179,8 @@ public final class Connection implements AutoCloseable {
         this.lastOutsideReceived = now;
         PathConfig path = clientContext != null ? clientContext.path() : serverContext.path();
         this.plugins = PluginChains.create(path);
-        this.reassembler = new Reassembler(this, settings.fragmentMapEntries(), settings.fragmentMaxAgeNanos(), alloc,
-                metrics);
+        this.reassembler = new Reassembler(this, settings.fragmentMapEntries(), settings.fragmentMaxAgeNanos(),
+                settings.fragmentMapMaxBytes(), alloc, metrics);
         if (isClient && transport.isDatagram() && path.pmtud() != null) {
             this.pathMtu = new PathMtu(this, path.pmtud(), metrics);
         }

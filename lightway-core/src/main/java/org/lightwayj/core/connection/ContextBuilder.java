@@ -33,6 +33,7 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
     int insideMtu = 1350;
     int fragmentMapEntries = 4096;
     Duration fragmentMaxAge = Duration.ofSeconds(64);
+    long fragmentMapMaxBytes = org.lightwayj.core.frag.FragmentMapConfig.DEFAULT_MAX_TOTAL_BYTES;
     MetricsListener metrics = MetricsListener.NONE;
     boolean allowIpv6Inside;
     Duration handshakeTimeout = Duration.ofSeconds(30);
@@ -117,6 +118,19 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
      */
     public B fragmentMapEntries(int entries) {
         this.fragmentMapEntries = entries;
+        return self();
+    }
+
+    /**
+     * Sets the byte budget of the fragment reassembly map: the buffer bytes all partial packets of one
+     * connection may hold together; least recently used partial packets are evicted to stay within it
+     * (see {@link org.lightwayj.core.frag.FragmentMapConfig#maxTotalBytes()}).
+     *
+     * @param bytes positive (default 4 MiB)
+     * @return this builder
+     */
+    public B fragmentMapMaxBytes(long bytes) {
+        this.fragmentMapMaxBytes = bytes;
         return self();
     }
 
@@ -269,6 +283,7 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
                 "insideMtu must be " + MIN_INSIDE_MTU + ".." + MAX_INSIDE_MTU + ": " + insideMtu);
         check(fragmentMapEntries >= 1 && fragmentMapEntries <= 65536,
                 "fragmentMapEntries must be 1..65536: " + fragmentMapEntries);
+        check(fragmentMapMaxBytes > 0, "fragmentMapMaxBytes must be > 0: " + fragmentMapMaxBytes);
         long fragAge = positive(fragmentMaxAge, "fragmentMaxAge");
         Objects.requireNonNull(metrics, "metrics");
         long hs = positive(handshakeTimeout, "handshakeTimeout");
@@ -277,7 +292,7 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
         check(kt == 0 || ka == 0 || kt > ka, "keepaliveTimeout must exceed keepaliveInterval");
         Objects.requireNonNull(allocator, "allocator");
         RandomGenerator rnd = random != null ? random : new java.security.SecureRandom();
-        return new Settings(tlsEngineFactory, range, outsideMtu, insideMtu, fragmentMapEntries, fragAge,
+        return new Settings(tlsEngineFactory, range, outsideMtu, insideMtu, fragmentMapEntries, fragAge, fragmentMapMaxBytes,
                 metrics, allowIpv6Inside, hs, ka, kt, allocator, rnd,
                 codec);
     }

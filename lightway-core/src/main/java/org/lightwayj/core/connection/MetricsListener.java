@@ -140,7 +140,8 @@ public interface MetricsListener {
     default void dataFragmentError(Connection c, org.lightwayj.core.frag.FragmentError error) { }
 
     /**
-     * Partial packets left the reassembly map unfinished: evicted as least recently used, or too old.
+     * Partial packets left the reassembly map unfinished: evicted as least recently used (entry count
+     * or byte budget), or too old.
      *
      * @param c the connection
      * @param count how many

@@ -9,8 +9,8 @@ import org.lightwayj.core.frag.FragmentMapStats;
 
 /**
  * Receive-side reassembly (spec §3, bounds of §0.4) for DataFrag and EncodedDataFrag, which share one
- * bounded {@link FragmentMap} created on the first fragment. Evictions (LRU and age) are reported as
- * a metric; the connection keeps its fragment-expiry timer equal to {@link #nextExpiry()}.
+ * bounded {@link FragmentMap} created on the first fragment. Evictions (LRU, byte budget and age)
+ * are reported as a metric; the connection keeps its fragment-expiry timer equal to {@link #nextExpiry()}.
  */
 final class Reassembler implements AutoCloseable {
     private final FragmentMapConfig config;
@@ -20,9 +20,11 @@ final class Reassembler implements AutoCloseable {
     private FragmentMap map;
     private long evictionsSeen;
 
-    Reassembler(Connection conn, int maxEntries, long maxAgeNanos, ByteBufAllocator alloc, MetricsListener metrics) {
+    Reassembler(Connection conn, int maxEntries, long maxAgeNanos, long maxTotalBytes, ByteBufAllocator alloc,
+            MetricsListener metrics) {
         this.conn = conn;
-        this.config = FragmentMapConfig.builder().maxEntries(maxEntries).maxAgeNanos(maxAgeNanos).build();
+        this.config = FragmentMapConfig.builder().maxEntries(maxEntries).maxAgeNanos(maxAgeNanos)
+                .maxTotalBytes(maxTotalBytes).build();
         this.alloc = alloc;
         this.metrics = metrics;
     }
@@ -67,7 +69,7 @@ final class Reassembler implements AutoCloseable {
 
     private void countEvictions() {
         FragmentMapStats s = map.stats();
-        long ev = s.evictedLru() + s.expiredTtl();
+        long ev = s.evictedLru() + s.evictedBudget() + s.expiredTtl();
         if (ev > evictionsSeen) {
             metrics.fragmentsEvicted(conn, (int) (ev - evictionsSeen));
             evictionsSeen = ev;

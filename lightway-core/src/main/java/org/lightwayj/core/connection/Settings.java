@@ -12,6 +12,7 @@ record Settings(
         int insideMtu,
         int fragmentMapEntries,
         long fragmentMaxAgeNanos,
+        long fragmentMapMaxBytes,
         MetricsListener metrics,
         boolean allowIpv6Inside,
         long handshakeTimeoutNanos,

@@ -17,5 +17,12 @@ public enum FragmentError {
      * The fragment ends beyond the configured per-packet limit (§0.4, default 65535 bytes). When
      * splitting: the packet is longer than 65535 bytes ({@code InvalidPacketSize} in §3).
      */
-    TOO_LARGE
+    TOO_LARGE,
+    /**
+     * The partial packet alone would need more buffer bytes than the map's whole budget
+     * ({@link FragmentMapConfig#maxTotalBytes()}), so evicting other entries cannot make room. Kept
+     * apart from {@link #TOO_LARGE} (a per-packet protocol bound) because this one is a local memory
+     * policy an operator may want to tune. Never produced when splitting.
+     */
+    BUDGET_EXCEEDED
 }

@@ -28,7 +28,14 @@ import java.util.Objects;
  * each lives at most {@link FragmentMapConfig#maxAgeNanos()} from its first fragment (dropped lazily
  * by {@link #add} and by {@link #expire(long)}; {@link #nextExpiry()} says when to call it); a
  * fragment ending beyond {@link FragmentMapConfig#maxPacketBytes()} is
- * {@link FragmentError#TOO_LARGE}. Time is passed in as non-decreasing monotonic nanoseconds; the map
+ * {@link FragmentError#TOO_LARGE}. All partial packets together hold at most
+ * {@link FragmentMapConfig#maxTotalBytes()} bytes ({@link #heldBytes()}): before a fragment makes the
+ * map allocate or grow an entry's buffer past that budget, least recently used entries other than the
+ * one being added are evicted until it fits (counted in {@link FragmentMapStats#evictedBudget()}); a
+ * packet that alone would exceed the budget is {@link FragmentError#BUDGET_EXCEEDED}. The budget
+ * counts each entry's buffer <em>capacity</em>, not the fragment bytes stored in it, because capacity
+ * is the memory really taken: a lone tail fragment at offset 65000 costs a 65 KiB buffer although it
+ * stores a few bytes. Completed packets leave the count when handed over. Time is passed in as non-decreasing monotonic nanoseconds; the map
  * never reads a clock.
  *
  * <h2>Buffers</h2>
@@ -71,6 +78,8 @@ public final class FragmentMap implements AutoCloseable {
     private Entry ageTail;
     private Entry freeList;
     private int freeCount;
+    /** Sum of the accounted buffer capacities of all entries; at most config.maxTotalBytes(). */
+    private long heldBytes;
     private boolean lastCompletedEncoded;
     private boolean closed;
 
@@ -136,6 +145,10 @@ public final class FragmentMap implements AutoCloseable {
                 out.writeBytes(data, data.readerIndex(), len);
                 return completed(out, encoded);
             }
+            if (end > config.maxTotalBytes()) {
+                throw fail(null, fragmentId, FragmentError.BUDGET_EXCEEDED, "needs " + end
+                        + " bytes, over maxTotalBytes " + config.maxTotalBytes());
+            }
             e = newEntry(fragmentId, nowNanos, end);
             e.appendRun(byteOffset, end, !moreFragments);
             copy(e, data, byteOffset, len);
@@ -147,10 +160,15 @@ public final class FragmentMap implements AutoCloseable {
         if (error != null) {
             throw fail(e, fragmentId, error, "fragment " + byteOffset + ".." + end + (moreFragments ? "" : " (last)"));
         }
+        if (end > e.buf.capacity()) {
+            grow(e, fragmentId, end);
+        }
         copy(e, data, byteOffset, len);
         if (e.runs == 1 && e.starts[0] == 0 && e.last[0]) {
             ByteBuf out = e.buf;
             e.buf = null;
+            heldBytes -= e.held;
+            e.held = 0;
             out.setIndex(0, e.ends[0]);
             unlink(e);
             recycle(e);
@@ -194,6 +212,14 @@ public final class FragmentMap implements AutoCloseable {
         return ageHead == null ? Long.MAX_VALUE : ageHead.expiresAt;
     }
 
+    /**
+     * The bytes held for partial packets: the sum of the capacities of their buffers, never more than
+     * {@link FragmentMapConfig#maxTotalBytes()}; 0 when the map holds no partial packet.
+     */
+    public long heldBytes() {
+        return heldBytes;
+    }
+
     /** The number of partial packets held. */
     public int size() {
         return size;
@@ -218,8 +244,8 @@ public final class FragmentMap implements AutoCloseable {
     }
 
     /**
-     * Releases every partial packet. Idempotent; the map refuses {@link #add} afterwards. Does not
-     * count the dropped entries as evictions.
+     * Releases every partial packet ({@link #heldBytes()} becomes 0). Idempotent; the map refuses
+     * {@link #add} afterwards. Does not count the dropped entries as evictions.
      */
     @Override
     public void close() {
@@ -255,7 +281,7 @@ public final class FragmentMap implements AutoCloseable {
 
     @Override
     public String toString() {
-        return "FragmentMap{size=" + size + ", " + stats + '}';
+        return "FragmentMap{size=" + size + ", heldBytes=" + heldBytes + ", " + stats + '}';
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -275,12 +301,53 @@ public final class FragmentMap implements AutoCloseable {
         return new FragmentException(error, fragmentId, "fragment id " + fragmentId + ": " + detail);
     }
 
+    /**
+     * Grows e's buffer so that it holds {@code end} bytes, within the budget: the allocator's usual
+     * growth step if that fits the budget, else exactly {@code end}; other entries are evicted (least
+     * recently used first) to make room. Drops e with BUDGET_EXCEEDED if {@code end} alone is over.
+     */
+    private void grow(Entry e, int fragmentId, int end) throws FragmentException {
+        long budget = config.maxTotalBytes();
+        if (end > budget) {
+            throw fail(e, fragmentId, FragmentError.BUDGET_EXCEEDED, "needs " + end
+                    + " bytes, over maxTotalBytes " + budget);
+        }
+        int newCapacity = allocator.calculateNewCapacity(end, config.maxPacketBytes());
+        if (newCapacity > budget) {
+            newCapacity = end;
+        }
+        makeRoom(e, newCapacity - e.held);
+        e.buf.capacity(newCapacity);
+        account(e);
+    }
+
+    /** Evicts least recently used entries other than {@code keep} until {@code extra} more bytes fit. */
+    private void makeRoom(Entry keep, long extra) {
+        long budget = config.maxTotalBytes();
+        while (heldBytes + extra > budget) {
+            Entry victim = lruHead == keep ? keep.lruNext : lruHead;
+            if (victim == null) {
+                return; // cannot happen: the caller checked the entry alone fits the budget
+            }
+            unlink(victim);
+            releaseAndRecycle(victim);
+            stats.onEvictedBudget();
+        }
+    }
+
+    /** Brings heldBytes up to date with e's buffer capacity. */
+    private void account(Entry e) {
+        int capacity = e.buf.capacity();
+        heldBytes += capacity - e.held;
+        e.held = capacity;
+    }
+
     private static void copy(Entry e, ByteBuf data, int start, int len) {
         ByteBuf buf = e.buf;
         int end = start + len;
         if (end > buf.writerIndex()) {
             // Bytes between runs are garbage until filled; only a single run from 0 is handed out.
-            buf.ensureWritable(end - buf.writerIndex());
+            // The capacity is already large enough (newEntry or grow), so this never reallocates.
             buf.writerIndex(end);
         }
         buf.setBytes(start, data, data.readerIndex(), len);
@@ -310,6 +377,7 @@ public final class FragmentMap implements AutoCloseable {
             releaseAndRecycle(victim);
             stats.onEvictedLru();
         }
+        makeRoom(null, firstEnd);
         if (size + 1 > table.length - (table.length >>> 2) && table.length < maxTable) {
             rehash(table.length << 1);
         }
@@ -327,6 +395,8 @@ public final class FragmentMap implements AutoCloseable {
         // Keep the age list sorted even if a host passes a time that goes backwards.
         e.expiresAt = ageTail != null && ageTail.expiresAt > expires ? ageTail.expiresAt : expires;
         e.buf = allocator.buffer(firstEnd, config.maxPacketBytes());
+        e.held = 0;
+        account(e);
 
         int b = id & (table.length - 1);
         e.hashNext = table[b];
@@ -428,6 +498,8 @@ public final class FragmentMap implements AutoCloseable {
     private void releaseAndRecycle(Entry e) {
         ByteBuf buf = e.buf;
         e.buf = null;
+        heldBytes -= e.held;
+        e.held = 0;
         if (buf != null) {
             buf.release();
         }
@@ -457,6 +529,8 @@ public final class FragmentMap implements AutoCloseable {
         int id;
         long expiresAt;
         ByteBuf buf;
+        /** The capacity of buf counted in heldBytes. */
+        int held;
         int runs;
         int[] starts = new int[4];
         int[] ends = new int[4];

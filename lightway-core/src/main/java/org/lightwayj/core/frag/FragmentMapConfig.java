@@ -2,7 +2,8 @@ package org.lightwayj.core.frag;
 
 /**
  * Immutable bounds of a {@link FragmentMap} (spec §0.4): entry count (least recently used evicted),
- * entry age (time-to-live from the first fragment) and bytes per packet.
+ * entry age (time-to-live from the first fragment), bytes per packet, and total bytes held by all
+ * partial packets (least recently used evicted).
  *
  * <pre>{@code
  * FragmentMapConfig cfg = FragmentMapConfig.builder().maxEntries(1024).build();
@@ -15,6 +16,14 @@ public final class FragmentMapConfig {
     public static final long DEFAULT_MAX_AGE_NANOS = 64_000_000_000L;
     /** Default (and largest) reassembled packet size. */
     public static final int DEFAULT_MAX_PACKET_BYTES = 0xFFFF;
+    /**
+     * Default budget for the bytes held by all partial packets of one map: 4 MiB. Without it a
+     * hostile peer could make one connection hold {@code maxEntries × maxPacketBytes} ≈ 256 MiB by
+     * opening 4096 entries that each end near 64 KiB. 4 MiB still holds about 60 partial 64 KiB
+     * packets at once, or thousands of MTU-sized (≈ 1.5 KiB) ones, which is far more reordering than
+     * a healthy path produces.
+     */
+    public static final long DEFAULT_MAX_TOTAL_BYTES = 4L * 1024 * 1024;
     /** Largest allowed {@code maxEntries}: fragment ids are u16, so more entries can never be used. */
     public static final int MAX_ENTRIES_LIMIT = 0x10000;
 
@@ -23,14 +32,16 @@ public final class FragmentMapConfig {
     private final int maxEntries;
     private final long maxAgeNanos;
     private final int maxPacketBytes;
+    private final long maxTotalBytes;
 
     private FragmentMapConfig(Builder b) {
         this.maxEntries = b.maxEntries;
         this.maxAgeNanos = b.maxAgeNanos;
         this.maxPacketBytes = b.maxPacketBytes;
+        this.maxTotalBytes = b.maxTotalBytes;
     }
 
-    /** The defaults: 4096 entries, 64 s, 65535 bytes. */
+    /** The defaults: 4096 entries, 64 s, 65535 bytes per packet, 4 MiB in total. */
     public static FragmentMapConfig defaults() {
         return DEFAULTS;
     }
@@ -55,10 +66,20 @@ public final class FragmentMapConfig {
         return maxPacketBytes;
     }
 
+    /**
+     * Most bytes held by all partial packets together, counted as the capacity of the per-entry
+     * buffers the map allocated (see {@link FragmentMap#heldBytes()}). Least recently used entries
+     * are evicted to make room; a partial packet that alone would exceed it is
+     * {@link FragmentError#BUDGET_EXCEEDED}.
+     */
+    public long maxTotalBytes() {
+        return maxTotalBytes;
+    }
+
     @Override
     public String toString() {
         return "FragmentMapConfig{maxEntries=" + maxEntries + ", maxAgeNanos=" + maxAgeNanos
-                + ", maxPacketBytes=" + maxPacketBytes + '}';
+                + ", maxPacketBytes=" + maxPacketBytes + ", maxTotalBytes=" + maxTotalBytes + '}';
     }
 
     /** Builds a {@link FragmentMapConfig}; {@link #build()} validates every field. */
@@ -66,6 +87,7 @@ public final class FragmentMapConfig {
         private int maxEntries = DEFAULT_MAX_ENTRIES;
         private long maxAgeNanos = DEFAULT_MAX_AGE_NANOS;
         private int maxPacketBytes = DEFAULT_MAX_PACKET_BYTES;
+        private long maxTotalBytes = DEFAULT_MAX_TOTAL_BYTES;
 
         private Builder() {
         }
@@ -98,6 +120,17 @@ public final class FragmentMapConfig {
         }
 
         /**
+         * @param maxTotalBytes budget for the bytes held by all partial packets, greater than 0
+         *     (default {@link #DEFAULT_MAX_TOTAL_BYTES}); below {@code maxPacketBytes} it also
+         *     refuses packets that cannot fit in it
+         * @return this builder
+         */
+        public Builder maxTotalBytes(long maxTotalBytes) {
+            this.maxTotalBytes = maxTotalBytes;
+            return this;
+        }
+
+        /**
          * @return the configuration
          * @throws IllegalArgumentException naming the first field that is out of range
          */
@@ -110,6 +143,9 @@ public final class FragmentMapConfig {
             }
             if (maxPacketBytes < 1 || maxPacketBytes > DEFAULT_MAX_PACKET_BYTES) {
                 throw new IllegalArgumentException("maxPacketBytes must be 1..65535, was " + maxPacketBytes);
+            }
+            if (maxTotalBytes <= 0) {
+                throw new IllegalArgumentException("maxTotalBytes must be > 0, was " + maxTotalBytes);
             }
             return new FragmentMapConfig(this);
         }

@@ -10,6 +10,7 @@ public final class FragmentMapStats {
     private long entriesCreated;
     private long evictedLru;
     private long expiredTtl;
+    private long evictedBudget;
     private long storageAllocations;
 
     FragmentMapStats() {
@@ -28,6 +29,15 @@ public final class FragmentMapStats {
     /** Partial packets evicted because the map was full (least recently used first). */
     public long evictedLru() {
         return evictedLru;
+    }
+
+    /**
+     * Partial packets evicted (least recently used first) to keep the bytes held within
+     * {@link FragmentMapConfig#maxTotalBytes()}. A packet refused because it alone exceeds the budget
+     * is not counted here but as {@link FragmentError#BUDGET_EXCEEDED} in {@link #errors}.
+     */
+    public long evictedBudget() {
+        return evictedBudget;
     }
 
     /** Partial packets dropped because they outlived the configured maximum age. */
@@ -69,6 +79,10 @@ public final class FragmentMapStats {
         evictedLru++;
     }
 
+    void onEvictedBudget() {
+        evictedBudget++;
+    }
+
     void onExpired() {
         expiredTtl++;
     }
@@ -86,6 +100,7 @@ public final class FragmentMapStats {
         StringBuilder sb = new StringBuilder("FragmentMapStats{completed=").append(completed)
                 .append(", entriesCreated=").append(entriesCreated)
                 .append(", evictedLru=").append(evictedLru)
+                .append(", evictedBudget=").append(evictedBudget)
                 .append(", expiredTtl=").append(expiredTtl);
         for (FragmentError e : FragmentError.values()) {
             sb.append(", ").append(e).append('=').append(errors[e.ordinal()]);

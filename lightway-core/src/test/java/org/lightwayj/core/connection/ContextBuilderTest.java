@@ -33,6 +33,7 @@ class ContextBuilderTest {
                 bad("fragmentMapEntries", b -> b.fragmentMapEntries(0)),
                 bad("fragmentMapEntries", b -> b.fragmentMapEntries(65537)),
                 bad("fragmentMaxAge", b -> b.fragmentMaxAge(Duration.ZERO)),
+                bad("fragmentMapMaxBytes", b -> b.fragmentMapMaxBytes(0)),
                 bad("metrics", b -> b.metrics(null)),
                 bad("handshakeTimeout", b -> b.handshakeTimeout(Duration.ofSeconds(-1))),
                 bad("keepaliveInterval", b -> b.keepaliveInterval(Duration.ofSeconds(-1))),
