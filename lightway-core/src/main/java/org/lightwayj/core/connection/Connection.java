@@ -139,6 +139,8 @@ public final class Connection implements AutoCloseable {
     private Set<Feature> features = Set.of();
     private UdpServerEndpoint endpoint;
     private SocketAddress peerAddress;
+    /** The endpoint's deadline-heap entry; in the heap only while an endpoint owns this connection. */
+    final DeadlineHeap.Node<Connection> heapNode = new DeadlineHeap.Node<>(this);
 
     private ConnectionState state = ConnectionState.CONNECTING;
     private Version version;
@@ -246,6 +248,18 @@ public final class Connection implements AutoCloseable {
     void start(long now) {
         timers.set(Timer.HANDSHAKE_TIMEOUT, TimerTable.after(now, settings.handshakeTimeoutNanos()));
         afterEngine(now);
+        deadlineMayHaveMoved();
+    }
+
+    /**
+     * Runs at the end of every entry point that can move {@link #nextTimeout()}: lets an owning endpoint
+     * re-position this connection in its deadline heap, also when the host called the connection
+     * directly. A plain compare when nothing moved.
+     */
+    private void deadlineMayHaveMoved() {
+        if (endpoint != null && heapNode.inHeap() && nextTimeout() != heapNode.key) {
+            endpoint.reschedule(this);
+        }
     }
 
     void bindEndpoint(UdpServerEndpoint endpoint, SocketAddress peer) {
@@ -398,6 +412,7 @@ public final class Connection implements AutoCloseable {
             return 0;
         } finally {
             data.release();
+            deadlineMayHaveMoved();
         }
     }
 
@@ -498,28 +513,32 @@ public final class Connection implements AutoCloseable {
      *     unless Online, {@link ConnectionError#DISCONNECTED} once closed
      */
     public SessionId rotateSessionId(long nowNanos) throws ConnectionException {
-        if (isClient || !transport.isDatagram()) {
-            throw new ConnectionException(ConnectionError.INVALID_STATE, "session ids rotate on UDP servers only");
-        }
-        if (state == ConnectionState.DISCONNECTED) {
-            throw Errors.DISCONNECTED;
-        }
-        if (state != ConnectionState.ONLINE) {
-            throw new ConnectionException(ConnectionError.INVALID_STATE, "cannot rotate in state " + state);
-        }
-        SessionId p = rotation.pending();
-        if (p != null) {
+        try {
+            if (isClient || !transport.isDatagram()) {
+                throw new ConnectionException(ConnectionError.INVALID_STATE, "session ids rotate on UDP servers only");
+            }
+            if (state == ConnectionState.DISCONNECTED) {
+                throw Errors.DISCONNECTED;
+            }
+            if (state != ConnectionState.ONLINE) {
+                throw new ConnectionException(ConnectionError.INVALID_STATE, "cannot rotate in state " + state);
+            }
+            SessionId p = rotation.pending();
+            if (p != null) {
+                return p;
+            }
+            SessionId old = sessionId;
+            p = rotation.start(settings.random(),
+                    id -> id == old.value() || (endpoint != null && endpoint.sessionIdTaken(id)));
+            if (endpoint != null) {
+                endpoint.onRotationStarted(this, p);
+            }
+            emit(new ConnectionEvent.SessionIdRotationStarted(old, p));
+            sendFrame(KEEPALIVE_PING, nowNanos);
             return p;
+        } finally {
+            deadlineMayHaveMoved();
         }
-        SessionId old = sessionId;
-        p = rotation.start(settings.random(),
-                id -> id == old.value() || (endpoint != null && endpoint.sessionIdTaken(id)));
-        if (endpoint != null) {
-            endpoint.onRotationStarted(this, p);
-        }
-        emit(new ConnectionEvent.SessionIdRotationStarted(old, p));
-        sendFrame(KEEPALIVE_PING, nowNanos);
-        return p;
     }
 
     /**
@@ -561,6 +580,7 @@ public final class Connection implements AutoCloseable {
             }
         } finally {
             packet.release();
+            deadlineMayHaveMoved();
         }
     }
 
@@ -745,6 +765,8 @@ public final class Connection implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("unexpected failure in tick", e);
             fail(new ConnectionException(ConnectionError.INTERNAL_ERROR, e.toString(), e), nowNanos, true);
+        } finally {
+            deadlineMayHaveMoved();
         }
     }
 
@@ -755,8 +777,12 @@ public final class Connection implements AutoCloseable {
      * @param nowNanos host time
      */
     public void keepalive(long nowNanos) {
-        if (state == ConnectionState.ONLINE) {
-            sendFrame(KEEPALIVE_PING, nowNanos);
+        try {
+            if (state == ConnectionState.ONLINE) {
+                sendFrame(KEEPALIVE_PING, nowNanos);
+            }
+        } finally {
+            deadlineMayHaveMoved();
         }
     }
 
@@ -770,13 +796,17 @@ public final class Connection implements AutoCloseable {
      *     in any state)
      */
     public void disconnect(long nowNanos) throws ConnectionException {
-        if (state == ConnectionState.DISCONNECTED) {
-            throw Errors.DISCONNECTED;
+        try {
+            if (state == ConnectionState.DISCONNECTED) {
+                throw Errors.DISCONNECTED;
+            }
+            if (state == ConnectionState.CONNECTING || state == ConnectionState.DISCONNECTING) {
+                throw new ConnectionException(ConnectionError.INVALID_STATE, "cannot disconnect in state " + state);
+            }
+            shutdown(nowNanos, true);
+        } finally {
+            deadlineMayHaveMoved();
         }
-        if (state == ConnectionState.CONNECTING || state == ConnectionState.DISCONNECTING) {
-            throw new ConnectionException(ConnectionError.INVALID_STATE, "cannot disconnect in state " + state);
-        }
-        shutdown(nowNanos, true);
     }
 
     /**
@@ -786,22 +816,26 @@ public final class Connection implements AutoCloseable {
      * @param nowNanos host time
      */
     public void outsideWritable(long nowNanos) {
-        if (transport.isDatagram() || state == ConnectionState.DISCONNECTED) {
-            return;
-        }
-        if (!drainBlocked()) {
-            return;
-        }
-        while (!queuedFrames.isEmpty() && blockedOut.isEmpty() && state != ConnectionState.DISCONNECTED) {
-            ByteBuf f = queuedFrames.poll();
-            if (carriesInnerTcp(f)) {
-                queuedInnerTcp--;
+        try {
+            if (transport.isDatagram() || state == ConnectionState.DISCONNECTED) {
+                return;
             }
-            try {
-                sealAndFlush(f, nowNanos);
-            } finally {
-                f.release();
+            if (!drainBlocked()) {
+                return;
             }
+            while (!queuedFrames.isEmpty() && blockedOut.isEmpty() && state != ConnectionState.DISCONNECTED) {
+                ByteBuf f = queuedFrames.poll();
+                if (carriesInnerTcp(f)) {
+                    queuedInnerTcp--;
+                }
+                try {
+                    sealAndFlush(f, nowNanos);
+                } finally {
+                    f.release();
+                }
+            }
+        } finally {
+            deadlineMayHaveMoved();
         }
     }
 
@@ -811,11 +845,15 @@ public final class Connection implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (state == ConnectionState.DISCONNECTED) {
-            return;
+        try {
+            if (state == ConnectionState.DISCONNECTED) {
+                return;
+            }
+            setState(ConnectionState.DISCONNECTED);
+            releaseAll();
+        } finally {
+            deadlineMayHaveMoved();
         }
-        setState(ConnectionState.DISCONNECTED);
-        releaseAll();
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -1683,13 +1721,17 @@ public final class Connection implements AutoCloseable {
      *     stays open in every case.
      */
     public void setEncoding(boolean enable, long nowNanos) throws ConnectionException {
-        if (state == ConnectionState.DISCONNECTED) {
-            throw Errors.DISCONNECTED;
+        try {
+            if (state == ConnectionState.DISCONNECTED) {
+                throw Errors.DISCONNECTED;
+            }
+            if (codec == null) {
+                throw new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST, "no codec configured");
+            }
+            codec.toggle().setEncoding(enable, nowNanos);
+        } finally {
+            deadlineMayHaveMoved();
         }
-        if (codec == null) {
-            throw new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST, "no codec configured");
-        }
-        codec.toggle().setEncoding(enable, nowNanos);
     }
 
     /** {@return whether this side's encoder currently encodes (false without a codec or once closed)} */
@@ -1705,8 +1747,12 @@ public final class Connection implements AutoCloseable {
      * @param nowNanos host time
      */
     public void flushEncoder(long nowNanos) {
-        if (codec != null && state != ConnectionState.DISCONNECTED) {
-            codec.flush(nowNanos);
+        try {
+            if (codec != null && state != ConnectionState.DISCONNECTED) {
+                codec.flush(nowNanos);
+            }
+        } finally {
+            deadlineMayHaveMoved();
         }
     }
 
@@ -1717,8 +1763,12 @@ public final class Connection implements AutoCloseable {
      * @param nowNanos host time
      */
     public void cleanupDecoder(long nowNanos) {
-        if (codec != null && state != ConnectionState.DISCONNECTED) {
-            codec.cleanup(nowNanos);
+        try {
+            if (codec != null && state != ConnectionState.DISCONNECTED) {
+                codec.cleanup(nowNanos);
+            }
+        } finally {
+            deadlineMayHaveMoved();
         }
     }
 

@@ -2,11 +2,10 @@ package org.lightwayj.core.connection;
 
 import io.netty.buffer.ByteBuf;
 import java.net.SocketAddress;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.lightwayj.core.wire.Header;
@@ -33,6 +32,14 @@ import org.slf4j.LoggerFactory;
  * Hand every datagram the server socket receives to {@link #datagramReceived}; call {@link #tick} at
  * {@link #nextTimeout()}. Closed connections leave the endpoint by themselves.
  *
+ * <h2>Timers</h2>
+ * The endpoint keeps its connections in a binary min-heap keyed by each one's
+ * {@link Connection#nextTimeout()}: {@link #nextTimeout()} is O(1) and {@link #tick} costs
+ * O(log connections) per due connection, allocating nothing in steady state. A connection re-positions
+ * itself at the end of every call that can move its deadline, so the host may also call a connection
+ * directly ({@link Connection#keepalive}, {@link Connection#disconnect}, {@link Connection#insidePacketReceived}
+ * …) and {@link #nextTimeout()} reflects it at once.
+ *
  * <h2>Threads</h2>
  * An endpoint and all its connections are confined to one thread at a time.
  */
@@ -49,6 +56,10 @@ public final class UdpServerEndpoint {
     private final Map<Long, Connection> byPending = new HashMap<>();
     private final org.lightwayj.core.plugin.PluginChain outsideIngress;
     private final OutsideSender connectionSender;
+    /** Every live connection, ordered by its deadline. */
+    private final DeadlineHeap<Connection> deadlines = new DeadlineHeap<>();
+    /** Reused by {@link #tick}: the connections due in the current tick. */
+    private Connection[] due = new Connection[16];
 
     private UdpServerEndpoint(ServerContext context, DatagramSender sender, InsideSender inside,
             EventListener events) {
@@ -204,6 +215,7 @@ public final class UdpServerEndpoint {
         byAddress.put(from, c);
         bySession.put(id.value(), c);
         context.settings().metrics().connectionCreated(c);
+        deadlines.insertOrUpdate(c.heapNode, c.nextTimeout());
         c.start(now);
         return c.state() == ConnectionState.DISCONNECTED ? null : c;
     }
@@ -228,6 +240,7 @@ public final class UdpServerEndpoint {
 
     /** Called by a connection as it closes. */
     void onClosed(Connection c) {
+        deadlines.remove(c.heapNode);
         byAddress.remove(c.peerAddress(), c);
         bySession.remove(c.sessionId().value(), c);
         SessionId p = c.pendingSessionId();
@@ -253,34 +266,54 @@ public final class UdpServerEndpoint {
         bySession.put(current.value(), c);
     }
 
+    /** A connection's deadline may have moved: re-position it in the heap (O(log connections)). */
+    void reschedule(Connection c) {
+        if (c.heapNode.inHeap()) {
+            deadlines.update(c.heapNode, c.nextTimeout());
+        }
+    }
+
     /**
-     * Ticks every connection whose deadline has passed. Safe to call early or twice.
+     * Ticks every connection whose deadline has passed, each at most once per call. Safe to call early
+     * or twice. O(log connections) per due connection; allocates nothing in steady state.
      *
      * @param nowNanos host time
      */
     public void tick(long nowNanos) {
-        if (bySession.isEmpty()) {
-            return;
-        }
-        // A copy: ticking may close connections, which removes them from the maps.
-        List<Connection> due = new ArrayList<>();
-        for (Connection c : bySession.values()) {
-            if (c.nextTimeout() <= nowNanos) {
-                due.add(c);
+        // Take the due connections out of the heap first: ticking one may close others or move their
+        // deadlines, and a connection still due after its tick must not be ticked again in this call.
+        int n = 0;
+        while (deadlines.minKey() <= nowNanos) {
+            if (n == due.length) {
+                due = Arrays.copyOf(due, n * 2);
             }
+            due[n++] = deadlines.poll().owner;
         }
-        for (Connection c : due) {
-            c.tick(nowNanos);
+        int i = 0;
+        try {
+            for (; i < n; i++) {
+                due[i].tick(nowNanos);
+                requeue(due[i]);
+                due[i] = null;
+            }
+        } finally {
+            // Only when a host callback threw out of a tick: keep the rest scheduled.
+            for (; i < n; i++) {
+                requeue(due[i]);
+                due[i] = null;
+            }
         }
     }
 
-    /** {@return the earliest deadline of any connection, or {@link Long#MAX_VALUE}; O(connections)} */
-    public long nextTimeout() {
-        long min = Long.MAX_VALUE;
-        for (Connection c : bySession.values()) {
-            min = Math.min(min, c.nextTimeout());
+    private void requeue(Connection c) {
+        if (c.state() != ConnectionState.DISCONNECTED) {
+            deadlines.insertOrUpdate(c.heapNode, c.nextTimeout());
         }
-        return min;
+    }
+
+    /** {@return the earliest deadline of any connection, or {@link Long#MAX_VALUE}; O(1)} */
+    public long nextTimeout() {
+        return deadlines.minKey();
     }
 
     /** {@return the live connections (unmodifiable view)} */
