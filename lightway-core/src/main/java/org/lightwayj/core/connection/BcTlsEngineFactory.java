@@ -6,7 +6,7 @@ import java.net.SocketAddress;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
-import org.lightwayj.core.tls.DtlsCookieVerifier;
+import org.lightwayj.core.tls.DtlsAdmission;
 import org.lightwayj.core.tls.TlsClientConfig;
 import org.lightwayj.core.tls.TlsEngine;
 import org.lightwayj.core.tls.TlsEngines;
@@ -14,20 +14,21 @@ import org.lightwayj.core.tls.TlsException;
 import org.lightwayj.core.tls.TlsServerConfig;
 
 /**
- * The default engines: Bouncy Castle DTLS 1.2 (UDP) and TLS 1.3 (TCP) from {@link TlsEngines}. A UDP
- * server admits new peers through the stateless DTLS cookie check, so an unauthenticated ClientHello
- * creates no connection (spec §1.4, RFC 6347 §4.2.1).
+ * The default engines from {@link TlsEngines}: on UDP, DTLS 1.3 (Lightway-J's engine) and/or DTLS 1.2
+ * (Bouncy Castle) as the config's {@code dtlsVersions} say; on TCP, TLS 1.3 over Bouncy Castle. A UDP
+ * server admits new peers through the stateless cookie check of their version ({@link DtlsAdmission}),
+ * so an unauthenticated ClientHello creates no connection (spec §1.4, RFC 9147 §5.1, RFC 6347 §4.2.1).
  */
 final class BcTlsEngineFactory implements TlsEngineFactory {
     private final TlsClientConfig client;
     private final TlsServerConfig server;
-    private final DtlsCookieVerifier verifier;
+    private final DtlsAdmission admission;
     private final Executor executor;
 
     private BcTlsEngineFactory(TlsClientConfig client, TlsServerConfig server, Executor executor) {
         this.client = client;
         this.server = server;
-        this.verifier = server != null ? new DtlsCookieVerifier(server) : null;
+        this.admission = server != null ? new DtlsAdmission(server) : null;
         this.executor = executor;
     }
 
@@ -55,8 +56,8 @@ final class BcTlsEngineFactory implements TlsEngineFactory {
     }
 
     @Override
-    public Object admit(SocketAddress peer, ByteBuf dtls, Consumer<ByteBuf> reply) {
-        return verifier == null ? null : verifier.verify(peer, dtls, reply);
+    public Object admit(SocketAddress peer, ByteBuf dtls, Consumer<ByteBuf> reply, long nowNanos) {
+        return admission == null ? null : admission.admit(peer, dtls, reply, nowNanos);
     }
 
     @Override
@@ -66,9 +67,9 @@ final class BcTlsEngineFactory implements TlsEngineFactory {
 
     @Override
     public TlsEngine newServerEngine(Object admission, ByteBufAllocator alloc, long nowNanos) throws TlsException {
-        if (!(admission instanceof DtlsCookieVerifier.Request r)) {
+        if (!(admission instanceof DtlsAdmission.Ticket t)) {
             throw new TlsException(TlsException.Reason.INVALID_STATE, "not a DTLS admission: " + admission);
         }
-        return TlsEngines.dtlsServer(server, r, executor, nowNanos);
+        return this.admission.newEngine(t, executor, nowNanos);
     }
 }

@@ -47,6 +47,16 @@ public interface TlsEngineFactory {
     }
 
     /**
+     * As {@link #admit(SocketAddress, ByteBuf, Consumer)}, with the host time (stateless cookies expire
+     * in host time). The endpoint calls this one; the default delegates to the three-argument form.
+     *
+     * @param nowNanos host time
+     */
+    default Object admit(SocketAddress peer, ByteBuf dtls, Consumer<ByteBuf> reply, long nowNanos) {
+        return admit(peer, dtls, reply);
+    }
+
+    /**
      * UDP server: whether the engine from {@link #newServerEngine} has already consumed the admitted
      * datagram (true for a cookie-checked DTLS 1.2 ClientHello). When {@code false} the endpoint feeds
      * the datagram to the new connection.

@@ -136,7 +136,7 @@ public final class UdpServerEndpoint {
                     admission = engines.admit(from,
                             datagram.slice(ri + Header.SIZE, datagram.readableBytes() - Header.SIZE),
                             reply -> sendRaw(Connection.prependHeader(reply, replyVersion, SessionId.EMPTY.value(),
-                                    context.settings().allocator()), from));
+                                    context.settings().allocator()), from), nowNanos);
                 } catch (RuntimeException e) {
                     LOG.debug("admission of {} failed", from, e);
                     admission = null;

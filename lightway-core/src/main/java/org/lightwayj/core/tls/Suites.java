@@ -57,6 +57,15 @@ final class Suites {
         return DTLS_HEADER + dtlsMinBody(c);
     }
 
+    /** The largest DTLS 1.2 overhead among the configured ciphers. */
+    static int dtlsMaxOverhead(List<TlsCipher> ciphers) {
+        int max = 0;
+        for (TlsCipher c : ciphers) {
+            max = Math.max(max, dtlsOverhead(c));
+        }
+        return max;
+    }
+
     /** TLS 1.3 per-record overhead: header + inner content type + tag = 22 for both suites. */
     static int tls13Overhead() {
         return TLS13_HEADER + 1 + TAG;

@@ -18,6 +18,9 @@ abstract class TlsConfigBase {
     private final int datagramMtu;
     private final int outboundHeadroom;
     private final ByteBufAllocator allocator;
+    private final List<DtlsVersion> dtlsVersions;
+    private final List<KeyExchangeGroup> groups;
+    private final int maxHandshakeMessageLength;
 
     TlsConfigBase(Builder<?> b) {
         this.ciphers = List.copyOf(b.ciphers);
@@ -26,6 +29,28 @@ abstract class TlsConfigBase {
         this.datagramMtu = b.datagramMtu;
         this.outboundHeadroom = b.outboundHeadroom;
         this.allocator = b.allocator;
+        this.dtlsVersions = List.copyOf(b.dtlsVersions);
+        this.groups = List.copyOf(b.groups);
+        this.maxHandshakeMessageLength = b.maxHandshakeMessageLength;
+    }
+
+    /**
+     * DTLS versions in preference order (UDP only). A client with both tries DTLS 1.3 and falls back to
+     * a fresh DTLS 1.2 handshake when the server answers as a DTLS 1.2-only server; a server with both
+     * accepts either, chosen by the ClientHello's supported_versions.
+     */
+    public List<DtlsVersion> dtlsVersions() {
+        return dtlsVersions;
+    }
+
+    /** Key-exchange groups of the DTLS 1.3 engine, in preference order. */
+    public List<KeyExchangeGroup> groups() {
+        return groups;
+    }
+
+    /** Largest handshake message the DTLS 1.3 engine reassembles (a bound against memory exhaustion). */
+    public int maxHandshakeMessageLength() {
+        return maxHandshakeMessageLength;
     }
 
     /** Ciphers in preference order (never empty). */
@@ -70,6 +95,11 @@ abstract class TlsConfigBase {
         private int datagramMtu = 1456;
         private int outboundHeadroom = 16;
         private ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
+        private List<DtlsVersion> dtlsVersions = List.of(DtlsVersion.DTLS_1_3, DtlsVersion.DTLS_1_2);
+        private List<KeyExchangeGroup> groups = List.of(KeyExchangeGroup.X25519_MLKEM768, KeyExchangeGroup.X25519,
+                KeyExchangeGroup.SECP256R1, KeyExchangeGroup.SECP384R1, KeyExchangeGroup.SECP256R1_MLKEM768,
+                KeyExchangeGroup.SECP384R1_MLKEM1024);
+        private int maxHandshakeMessageLength = 32 * 1024;
 
         Builder() {
         }
@@ -109,6 +139,31 @@ abstract class TlsConfigBase {
             return self();
         }
 
+        /**
+         * DTLS versions in preference order (default DTLS 1.3, then DTLS 1.2). {@code DTLS_1_3} alone
+         * refuses DTLS 1.2 peers (no downgrade possible); {@code DTLS_1_2} alone is the Bouncy Castle
+         * engine only.
+         */
+        public B dtlsVersions(DtlsVersion... preference) {
+            this.dtlsVersions = Arrays.asList(preference);
+            return self();
+        }
+
+        /**
+         * DTLS 1.3 key-exchange groups in preference order (default X25519MLKEM768, X25519, secp256r1,
+         * secp384r1, SecP256r1MLKEM768, SecP384r1MLKEM1024).
+         */
+        public B groups(KeyExchangeGroup... preference) {
+            this.groups = Arrays.asList(preference);
+            return self();
+        }
+
+        /** Largest DTLS 1.3 handshake message reassembled, in bytes (default 32 KiB; 4 KiB..1 MiB). */
+        public B maxHandshakeMessageLength(int bytes) {
+            this.maxHandshakeMessageLength = bytes;
+            return self();
+        }
+
         /** Allocator for outbound datagrams and plaintext (default {@link PooledByteBufAllocator#DEFAULT}, like the connection context). */
         public B allocator(ByteBufAllocator alloc) {
             this.allocator = alloc;
@@ -138,6 +193,18 @@ abstract class TlsConfigBase {
             }
             if (outboundHeadroom < 0 || outboundHeadroom > 256) {
                 throw new IllegalArgumentException("outboundHeadroom: must be in 0..256, was " + outboundHeadroom);
+            }
+            if (dtlsVersions == null || dtlsVersions.isEmpty() || dtlsVersions.contains(null)
+                    || dtlsVersions.stream().distinct().count() != dtlsVersions.size()) {
+                throw new IllegalArgumentException("dtlsVersions: need one or more distinct versions");
+            }
+            if (groups == null || groups.isEmpty() || groups.contains(null)
+                    || groups.stream().distinct().count() != groups.size()) {
+                throw new IllegalArgumentException("groups: need one or more distinct groups");
+            }
+            if (maxHandshakeMessageLength < 4096 || maxHandshakeMessageLength > 1 << 20) {
+                throw new IllegalArgumentException("maxHandshakeMessageLength: must be in 4096..1048576, was "
+                        + maxHandshakeMessageLength);
             }
         }
 

@@ -1,6 +1,7 @@
 package org.lightwayj.core.tls;
 
 import java.util.Objects;
+import org.lightwayj.core.tls.dtls13.Dtls13Engines;
 import java.util.concurrent.Executor;
 
 /**
@@ -13,17 +14,42 @@ public final class TlsEngines {
     }
 
     /**
-     * A DTLS 1.2 client. Its ClientHello is on {@link TlsEngine#pollOutbound()} when this returns.
+     * A DTLS client following {@link TlsClientConfig#dtlsVersions()}: DTLS 1.3 when listed (falling back
+     * to a fresh DTLS 1.2 handshake if DTLS 1.2 is listed too and the server speaks only DTLS 1.2),
+     * otherwise DTLS 1.2. Its ClientHello is on {@link TlsEngine#pollOutbound()} when this returns.
      *
      * @param config client configuration
-     * @param executor runs one task per in-progress handshake (it ends with the handshake); must run
-     *        tasks on a thread other than the caller's (a cached pool or virtual threads, not a direct
-     *        executor) and must not queue them behind other blocked handshakes
+     * @param executor used by the DTLS 1.2 engine only: it runs one task per in-progress handshake (it
+     *        ends with the handshake); must run tasks on a thread other than the caller's (a cached pool
+     *        or virtual threads, not a direct executor) and must not queue them behind other blocked
+     *        handshakes. The DTLS 1.3 engine never uses it.
      * @param nowNanos host time; the handshake deadline counts from here
      */
     public static TlsEngine dtlsClient(TlsClientConfig config, Executor executor, long nowNanos) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(executor, "executor");
+        boolean v13 = config.dtlsVersions().contains(DtlsVersion.DTLS_1_3);
+        boolean v12 = config.dtlsVersions().contains(DtlsVersion.DTLS_1_2);
+        if (v13 && v12) {
+            return new FallbackDtlsClient(config, executor, nowNanos);
+        }
+        return v13 ? dtls13Client(config, nowNanos) : dtls12Client(config, executor, nowNanos);
+    }
+
+    /** A DTLS 1.2 client over Bouncy Castle, whatever {@link TlsClientConfig#dtlsVersions()} says. */
+    public static TlsEngine dtls12Client(TlsClientConfig config, Executor executor, long nowNanos) {
         return DtlsEngine.client(Objects.requireNonNull(config, "config"), Objects.requireNonNull(executor,
                 "executor"), config.allocator(), nowNanos);
+    }
+
+    /**
+     * A DTLS 1.3 client (Lightway-J's own engine, RFC 9147), whatever {@link TlsClientConfig#dtlsVersions()}
+     * says; no executor, no thread, retransmissions on the host clock only.
+     */
+    public static TlsEngine dtls13Client(TlsClientConfig config, long nowNanos) {
+        Objects.requireNonNull(config, "config");
+        return Dtls13Engines.client(config, chain -> CertificateChecker.check(chain, config.trustAnchors(),
+                config.serverName(), config.certificateClock()), nowNanos);
     }
 
     /**
