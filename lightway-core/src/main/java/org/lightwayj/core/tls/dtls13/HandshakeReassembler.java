@@ -17,7 +17,7 @@ import org.lightwayj.core.tls.dtls13.Messages.FragmentHeader;
  *   <li>coverage is a sorted list of disjoint byte ranges, merged on insert, so a fragment costs
  *       O(log ranges + ranges merged) plus one array shift rather than a walk over the message length;
  *   <li>each message takes at most {@code maxFragmentsPerMessage} fragments that add bytes, which also
- *       bounds the range list.
+ *       bounds the range list (a fragment that completes the message is taken even past it).
  * </ul>
  *
  * <p>Overlapping bytes are not compared; a later fragment simply overwrites them (a peer that can
@@ -35,8 +35,8 @@ final class HandshakeReassembler {
         FUTURE_DROPPED,
         /**
          * The fragment disagrees with earlier ones on msg_type or length, declares a length above the
-         * bound, or would exceed the fragment bound. Nothing changed; the engine decides whether to
-         * abort.
+         * bound, or is a new, non-completing fragment beyond the fragment bound. Nothing changed; the
+         * engine decides whether to abort.
          */
         REJECTED
     }
@@ -194,13 +194,16 @@ final class HandshakeReassembler {
             if (j == i + 1 && starts[i] <= a && ends[i] >= b) {
                 return Offer.DUPLICATE; // ranges are non-adjacent, so containment means one range
             }
-            if (fragments >= maxFragmentsPerMessage) {
+            int mergedStart = j > i ? Math.min(a, starts[i]) : a;
+            int mergedEnd = j > i ? Math.max(b, ends[j - 1]) : b;
+            int newCovered = covered + (mergedEnd - mergedStart) - held;
+            // Past the bound only a completing fragment is taken (e.g. a whole-message retransmission
+            // after a PMTU change): it is the last insert this message can see, so the bound still holds.
+            if (fragments >= maxFragmentsPerMessage && newCovered != length) {
                 return Offer.REJECTED;
             }
             fragments++;
-            int mergedStart = j > i ? Math.min(a, starts[i]) : a;
-            int mergedEnd = j > i ? Math.max(b, ends[j - 1]) : b;
-            covered += (mergedEnd - mergedStart) - held;
+            covered = newCovered;
             int removed = j - i; // ranges replaced by the one merged range
             if (removed == 0) {
                 if (ranges == starts.length) {

@@ -965,7 +965,8 @@ final class Messages {
         }
 
         void skipOpaque(int lengthBytes, int min, int max, String field) throws AlertException {
-            pos += length(lengthBytes, min, max, field);
+            int n = length(lengthBytes, min, max, field); // not `pos += length(..)`: that adds to the old pos
+            pos += n;
         }
 
         /** A reader over the contents of a length-prefixed vector; this reader moves past it. */
