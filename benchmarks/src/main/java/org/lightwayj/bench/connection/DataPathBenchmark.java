@@ -93,7 +93,7 @@ public class DataPathBenchmark {
         packet.writeByte(0x45).writeZero(1349);
 
         // The bare engines: the same DTLS 1.2 client and server, admitted through the cookie check.
-        rawClient = TlsEngines.dtlsClient(cc, executor, System.nanoTime());
+        rawClient = TlsEngines.dtls12Client(cc, executor, System.nanoTime());
         DtlsCookieVerifier verifier = new DtlsCookieVerifier(sc);
         for (int i = 0; i < 1000 && (rawServer == null || rawClient.state() != org.lightwayj.core.tls.TlsState.ESTABLISHED
                 || rawServer.state() != org.lightwayj.core.tls.TlsState.ESTABLISHED); i++) {

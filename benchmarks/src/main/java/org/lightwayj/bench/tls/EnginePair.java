@@ -24,7 +24,7 @@ final class EnginePair {
     }
 
     static EnginePair dtls(TlsClientConfig cc, TlsServerConfig sc, DtlsCookieVerifier verifier, Executor ex) {
-        EnginePair p = new EnginePair(TlsEngines.dtlsClient(cc, ex, System.nanoTime()), null);
+        EnginePair p = new EnginePair(TlsEngines.dtls12Client(cc, ex, System.nanoTime()), null);
         List<ByteBuf> hvr = new ArrayList<>();
         for (int i = 0; i < 100 && !(p.client.state() == TlsState.ESTABLISHED && p.server != null
                 && p.server.state() == TlsState.ESTABLISHED); i++) {

@@ -180,7 +180,7 @@ class DtlsEngineTest {
         TestPki p = TestPki.ec();
         AtomicInteger tasks = new AtomicInteger();
         java.util.concurrent.ExecutorService real = java.util.concurrent.Executors.newCachedThreadPool();
-        try (TlsEngine client = TlsEngines.dtlsClient(p.client().build(), r -> {
+        try (TlsEngine client = TlsEngines.dtls12Client(p.client().build(), r -> {
             tasks.incrementAndGet();
             real.execute(r);
         }, System.nanoTime())) {
@@ -221,7 +221,7 @@ class DtlsEngineTest {
         TestPki p = TestPki.ec();
         java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newCachedThreadPool();
         long now = System.nanoTime();
-        TlsEngine client = TlsEngines.dtlsClient(p.client().handshakeTimeout(java.time.Duration.ofSeconds(5))
+        TlsEngine client = TlsEngines.dtls12Client(p.client().handshakeTimeout(java.time.Duration.ofSeconds(5))
                 .build(), ex, now);
         Pump.releaseAll(Pump.drain(client));
         assertTrue(client.nextTimeout() <= now + 5_000_000_000L);

@@ -25,7 +25,7 @@ final class DtlsPair implements AutoCloseable {
     DtlsPair(TlsClientConfig cc, TlsServerConfig sc) {
         this.serverConfig = sc;
         this.verifier = new DtlsCookieVerifier(sc);
-        this.client = TlsEngines.dtlsClient(cc, executor, System.nanoTime());
+        this.client = TlsEngines.dtls12Client(cc, executor, System.nanoTime());
     }
 
     /** Any client engine against a Bouncy Castle server behind the cookie verifier. */

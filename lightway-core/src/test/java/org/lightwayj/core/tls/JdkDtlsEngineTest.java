@@ -54,7 +54,7 @@ class JdkDtlsEngineTest {
         TestPki p = TestPki.ec();
         java.util.concurrent.ExecutorService ex = java.util.concurrent.Executors.newCachedThreadPool();
         long now = System.nanoTime();
-        DtlsPair pair = new DtlsPair(TlsEngines.dtlsClient(p.client().build(), ex, now),
+        DtlsPair pair = new DtlsPair(TlsEngines.dtls12Client(p.client().build(), ex, now),
                 TlsEngines.jdkDtlsServer(p.server().build(), now));
         pair.pump();
         assertEquals(TlsState.ESTABLISHED, pair.client.state(), () -> String.valueOf(pair.client.failure()));
