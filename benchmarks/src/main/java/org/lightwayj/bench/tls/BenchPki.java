@@ -18,6 +18,7 @@ import org.bouncycastle.asn1.x509.GeneralNames;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
 import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.lightwayj.core.tls.KeyExchangeGroup;
 import org.lightwayj.core.tls.TlsCipher;
 import org.lightwayj.core.tls.TlsClientConfig;
 import org.lightwayj.core.tls.TlsServerConfig;
@@ -69,6 +70,11 @@ final class BenchPki {
     TlsClientConfig client(TlsCipher cipher) {
         return TlsClientConfig.builder().trustAnchors(ca).serverName(NAME).ciphers(cipher).allocator(allocator())
                 .build();
+    }
+
+    TlsClientConfig client(TlsCipher cipher, KeyExchangeGroup group) {
+        return TlsClientConfig.builder().trustAnchors(ca).serverName(NAME).ciphers(cipher).groups(group)
+                .allocator(allocator()).build();
     }
 
     TlsServerConfig server(TlsCipher cipher) {

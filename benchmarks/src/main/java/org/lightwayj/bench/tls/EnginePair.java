@@ -5,7 +5,9 @@ import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import org.lightwayj.core.tls.DtlsAdmission;
 import org.lightwayj.core.tls.DtlsCookieVerifier;
+import org.lightwayj.core.tls.TlsException;
 import org.lightwayj.core.tls.TlsEngine;
 import org.lightwayj.core.tls.TlsEngines;
 import org.lightwayj.core.tls.TlsState;
@@ -48,6 +50,41 @@ final class EnginePair {
             if (p.server != null) {
                 move(p.server, p.client, now);
             }
+        }
+        p.check();
+        return p;
+    }
+
+    /** A DTLS 1.3 pair (Lightway-J's engine) through the server's stateless admission. */
+    static EnginePair dtls13(TlsClientConfig cc, DtlsAdmission admission) {
+        long now = System.nanoTime();
+        EnginePair p = new EnginePair(TlsEngines.dtls13Client(cc, now), null);
+        List<ByteBuf> replies = new ArrayList<>();
+        try {
+            for (int i = 0; i < 40 && !(p.client.state() == TlsState.ESTABLISHED && p.server != null
+                    && p.server.state() == TlsState.ESTABLISHED); i++) {
+                for (ByteBuf b; (b = p.client.pollOutbound()) != null;) {
+                    if (p.server != null) {
+                        p.server.receive(b, now);
+                    } else {
+                        DtlsAdmission.Ticket t = admission.admit(PEER, b, replies::add, now);
+                        if (t != null) {
+                            p.server = admission.newEngine(t, Runnable::run, now);
+                        }
+                    }
+                    b.release();
+                }
+                for (ByteBuf b : replies) {
+                    p.client.receive(b, now);
+                    b.release();
+                }
+                replies.clear();
+                if (p.server != null) {
+                    move(p.server, p.client, now);
+                }
+            }
+        } catch (TlsException e) {
+            throw new IllegalStateException(e);
         }
         p.check();
         return p;

@@ -3,7 +3,9 @@ package org.lightwayj.bench.tls;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.lightwayj.core.tls.DtlsAdmission;
 import org.lightwayj.core.tls.DtlsCookieVerifier;
+import org.lightwayj.core.tls.KeyExchangeGroup;
 import org.lightwayj.core.tls.TlsCipher;
 import org.lightwayj.core.tls.TlsClientConfig;
 import org.lightwayj.core.tls.TlsServerConfig;
@@ -29,7 +31,9 @@ public class HandshakeBenchmark {
     private ExecutorService executor;
     private TlsClientConfig cc;
     private TlsServerConfig sc;
+    private TlsClientConfig ccX25519;
     private DtlsCookieVerifier verifier;
+    private DtlsAdmission admission;
 
     /** Keys, configs, and the cold handshakes. */
     @Setup(Level.Trial)
@@ -42,7 +46,9 @@ public class HandshakeBenchmark {
         BenchPki pki = new BenchPki();
         cc = pki.client(TlsCipher.AES_256_GCM);
         sc = pki.server(TlsCipher.AES_256_GCM);
+        ccX25519 = pki.client(TlsCipher.AES_256_GCM, KeyExchangeGroup.X25519);
         verifier = new DtlsCookieVerifier(sc);
+        admission = new DtlsAdmission(sc);
         long t0 = System.nanoTime();
         EnginePair.dtls(cc, sc, verifier, executor).close();
         long t1 = System.nanoTime();
@@ -62,6 +68,22 @@ public class HandshakeBenchmark {
     @Benchmark
     public Object dtls12Handshake() {
         EnginePair p = EnginePair.dtls(cc, sc, verifier, executor);
+        p.close();
+        return p;
+    }
+
+    /** One DTLS 1.3 handshake (HelloRetryRequest cookie, X25519MLKEM768, TLS_AES_256_GCM_SHA384), no thread. */
+    @Benchmark
+    public Object dtls13Handshake() {
+        EnginePair p = EnginePair.dtls13(cc, admission);
+        p.close();
+        return p;
+    }
+
+    /** One DTLS 1.3 handshake with classical X25519 only. */
+    @Benchmark
+    public Object dtls13X25519Handshake() {
+        EnginePair p = EnginePair.dtls13(ccX25519, admission);
         p.close();
         return p;
     }
