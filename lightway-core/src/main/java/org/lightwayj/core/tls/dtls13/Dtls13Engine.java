@@ -75,7 +75,7 @@ public abstract class Dtls13Engine implements TlsEngine, RecordLayer.Sink {
         }
     }
 
-    private record OutMessage(int epoch, int messageSeq, byte[] message) {
+    record OutMessage(int epoch, int messageSeq, byte[] message) {
     }
 
     private final List<OutMessage> flight = new ArrayList<>();
