@@ -194,11 +194,11 @@ abstract class TlsConfigBase {
             if (outboundHeadroom < 0 || outboundHeadroom > 256) {
                 throw new IllegalArgumentException("outboundHeadroom: must be in 0..256, was " + outboundHeadroom);
             }
-            if (dtlsVersions == null || dtlsVersions.isEmpty() || dtlsVersions.contains(null)
+            if (dtlsVersions == null || dtlsVersions.isEmpty() || dtlsVersions.stream().anyMatch(Objects::isNull)
                     || dtlsVersions.stream().distinct().count() != dtlsVersions.size()) {
                 throw new IllegalArgumentException("dtlsVersions: need one or more distinct versions");
             }
-            if (groups == null || groups.isEmpty() || groups.contains(null)
+            if (groups == null || groups.isEmpty() || groups.stream().anyMatch(Objects::isNull)
                     || groups.stream().distinct().count() != groups.size()) {
                 throw new IllegalArgumentException("groups: need one or more distinct groups");
             }

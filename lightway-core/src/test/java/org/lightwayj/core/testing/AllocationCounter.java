@@ -42,4 +42,15 @@ public final class AllocationCounter {
             throw new AssertionError(e);
         }
     }
+
+    /** {@return how many threads the JVM has started so far (ThreadMXBean, through reflection)} */
+    public static long startedThreads() {
+        try {
+            Object b = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+            return (long) Class.forName("java.lang.management.ThreadMXBean").getMethod("getTotalStartedThreadCount")
+                    .invoke(b);
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

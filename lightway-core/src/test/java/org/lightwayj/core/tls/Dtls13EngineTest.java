@@ -32,6 +32,8 @@ class Dtls13EngineTest {
     }
 
     private static void exchange(Dtls13Harness h, int n) throws TlsException {
+        assertEquals(TlsState.ESTABLISHED, h.client.state(), () -> "client: " + h.client.failure() + " / server: " + h.server.failure());
+        assertEquals(TlsState.ESTABLISHED, h.server.state(), () -> "server: " + h.server.failure());
         for (int i = 0; i < n; i++) {
             Dtls13Harness.seal(h.client, ("c" + i).getBytes(), h.now);
             Dtls13Harness.seal(h.server, ("s" + i).getBytes(), h.now);
@@ -131,6 +133,8 @@ class Dtls13EngineTest {
             assertTrue(h.handshake(200));
             Dtls13Engine c = (Dtls13Engine) h.client;
             Dtls13Engine s = (Dtls13Engine) h.server;
+            assertFalse(c.updateKeys(true, h.now), "not before the server acknowledged our Finished");
+            h.settle(10_000_000L);
             for (int round = 0; round < 5; round++) {
                 assertTrue(c.updateKeys(true, h.now));
                 h.settle(50_000_000L);
@@ -182,11 +186,13 @@ class Dtls13EngineTest {
 
     @Test
     void cookieFromAnotherAddressOrForgedIsRejected() throws Exception {
-        try (Dtls13Harness h = new Dtls13Harness(client(TestPki.ec()).build(), server(TestPki.ec()).build())) {
+        // A classical group keeps ClientHello2 in one datagram.
+        try (Dtls13Harness h = new Dtls13Harness(client(TestPki.ec()).groups(KeyExchangeGroup.X25519).build(),
+                server(TestPki.ec()).build())) {
             // Deliver the ClientHello, get the HelloRetryRequest to the client, then send ClientHello2 from elsewhere.
             h.step(); // ClientHello1 → admission
             h.step(); // HelloRetryRequest → client
-            ByteBuf ch2 = h.client.pollOutbound();
+            ByteBuf ch2 = h.takeInFlight();
             assertNotNull(ch2);
             ByteBuf forged = ch2.copy();
             forged.setByte(forged.writerIndex() - 40, forged.getByte(forged.writerIndex() - 40) ^ 1);
@@ -196,7 +202,8 @@ class Dtls13EngineTest {
             h.clientAddress = Dtls13Harness.CLIENT_ADDR;
             h.injectToServer(forged);
             assertNull(h.server, "a modified ClientHello2 does not pass");
-            assertTrue(h.admission.dtls13CookieFailures() + h.admission.dtls13Malformed() >= 2);
+            assertTrue(h.admission.dtls13CookieFailures() + h.admission.dtls13Malformed() >= 2,
+                    () -> "failures " + h.admission.dtls13CookieFailures() + " malformed " + h.admission.dtls13Malformed());
             h.injectToServer(ch2);
             assertNotNull(h.server, "the genuine ClientHello2 from the right address is admitted");
             assertTrue(h.handshake(200));

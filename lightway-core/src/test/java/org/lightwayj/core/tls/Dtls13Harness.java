@@ -98,6 +98,13 @@ final class Dtls13Harness implements AutoCloseable {
         }
     }
 
+    /** Takes the next datagram off the wire (the test delivers it itself), or {@code null}. */
+    ByteBuf takeInFlight() {
+        collect();
+        InFlight f = wire.poll();
+        return f == null ? null : f.data;
+    }
+
     /** Injects a datagram for the server as if it came from {@link #clientAddress}. */
     void injectToServer(ByteBuf d) {
         deliver(true, d);

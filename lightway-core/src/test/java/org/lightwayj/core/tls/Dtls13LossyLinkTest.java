@@ -8,11 +8,11 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
-import java.lang.management.ManagementFactory;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.testing.AllocationCounter;
 
 /**
  * Properties of the DTLS 1.3 engine over links that lose, duplicate and reorder datagrams: the
@@ -28,7 +28,7 @@ class Dtls13LossyLinkTest {
                 .build();
         TlsServerConfig sc = TestPki.ec().server().dtlsVersions(DtlsVersion.DTLS_1_3).handshakeResendMillis(50)
                 .handshakeTimeout(Duration.ofSeconds(20)).build();
-        long threadsBefore = ManagementFactory.getThreadMXBean().getTotalStartedThreadCount();
+        long threadsBefore = AllocationCounter.startedThreads();
         int[] completed = {0};
         qt().withExamples(60).forAll(longs().all(), integers().between(0, 40), integers().between(0, 30),
                 integers().between(0, 50)).checkAssert((seed, lossPct, dupPct, reorderPct) -> {
@@ -76,7 +76,7 @@ class Dtls13LossyLinkTest {
                     }
                 });
         assertTrue(completed[0] > 30, "most links complete the handshake: " + completed[0]);
-        assertEquals(threadsBefore, ManagementFactory.getThreadMXBean().getTotalStartedThreadCount(),
+        assertEquals(threadsBefore, AllocationCounter.startedThreads(),
                 "the DTLS 1.3 engine started no thread");
     }
 }

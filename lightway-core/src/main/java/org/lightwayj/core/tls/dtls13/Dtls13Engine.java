@@ -437,9 +437,9 @@ public abstract class Dtls13Engine implements TlsEngine, RecordLayer.Sink {
     }
 
     private void startKeyUpdate(boolean requestPeerUpdate) {
-        keyUpdateInFlight = true;
         sendFlight(List.of(new OutMessage(writeEpoch, nextSendMessageSeq++,
                 Messages.frame(HandshakeType.KEY_UPDATE, Messages.keyUpdateBody(requestPeerUpdate)))));
+        keyUpdateInFlight = true; // after sendFlight, which clears the previous flight's state
     }
 
     /** Our KeyUpdate was acknowledged: switch the write side (RFC 9147 §8). */
