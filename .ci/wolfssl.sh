@@ -5,7 +5,7 @@
 set -euo pipefail
 
 VERSION=5.9.2
-FLAGS="--enable-dtls --enable-dtls13 --enable-dtls-frag-ch --enable-tls13 --enable-kyber=all,512,768,1024,ml-kem --enable-extra-pqc-hybrids --enable-experimental --enable-session-ticket --disable-shared --enable-static --enable-debug"
+FLAGS="--enable-dtls --enable-dtls13 --enable-dtls-frag-ch --enable-tls13 --enable-kyber=all,512,768,1024,ml-kem --enable-extra-pqc-hybrids --enable-experimental --enable-curve25519 --enable-session-ticket --disable-shared --enable-static --enable-debug"
 CACHE="${LIGHTWAY_CACHE:-$HOME/.cache/lightway-j}"
 HASH=$(printf '%s' "$FLAGS" | sha256sum | cut -c1-10)
 DEST="$CACHE/wolfssl-$VERSION-$HASH"

@@ -96,10 +96,24 @@ final class WolfSsl implements AutoCloseable {
         return output.toString();
     }
 
+    /** The output without the debug build's function-trace lines, last {@code lines} lines (for failure messages). */
+    String tail(int lines) {
+        String[] all = output.toString().split("\n");
+        StringBuilder sb = new StringBuilder();
+        int kept = 0;
+        for (int i = all.length - 1; i >= 0 && kept < lines; i--) {
+            if (!all[i].startsWith("wolfSSL Entering") && !all[i].startsWith("wolfSSL Leaving")) {
+                sb.insert(0, all[i] + "\n");
+                kept++;
+            }
+        }
+        return sb.toString();
+    }
+
     /** Waits for the program to exit; its exit code, or -1 if it is still running. */
     int waitFor(long millis) throws InterruptedException {
         if (process.waitFor(millis, TimeUnit.MILLISECONDS)) {
-            reader.join(1000);
+            reader.join(10_000); // the debug build prints a lot; let the reader reach the end
             return process.exitValue();
         }
         return -1;

@@ -26,6 +26,8 @@ import org.lightwayj.core.tls.TlsState;
  */
 public final class Dtls13Client extends Dtls13Engine {
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** Largest key share sent in ClientHello1 (X25519MLKEM768's 1216 bytes still fit a 1456-byte datagram). */
+    private static final int MAX_FIRST_SHARE = 1216;
 
     private enum Expect { SERVER_HELLO, ENCRYPTED_EXTENSIONS, CERTIFICATE, CERTIFICATE_VERIFY, FINISHED, DONE }
 
@@ -50,7 +52,12 @@ public final class Dtls13Client extends Dtls13Engine {
         this.chainChecker = chainChecker;
         this.serverName = serverName;
         RANDOM.nextBytes(random);
-        share = KeyShares.generate(params.groups().get(0), RANDOM);
+        NamedGroup first = params.groups().get(0);
+        // A key share that would fragment ClientHello1 is not sent: DTLS servers answer the first
+        // ClientHello with a cookie HelloRetryRequest anyway, which then names the group (an empty
+        // client_shares list is allowed, RFC 8446 §4.2.8). A stateless server cannot reassemble a
+        // fragmented ClientHello1 without keeping state; wolfSSL drops one.
+        share = first.clientShareLength() <= MAX_FIRST_SHARE ? KeyShares.generate(first, RANDOM) : null;
         hello = buildHello(null);
         byte[] m = Messages.frame(HandshakeType.CLIENT_HELLO, hello.encodeBody());
         transcript.add(m);
@@ -70,13 +77,16 @@ public final class Dtls13Client extends Dtls13Engine {
         if (serverName != null && !isIpLiteral(serverName)) {
             ext.add(Messages.serverName(serverName));
         }
+        if (cookie != null) {
+            // First: a ClientHello2 fragmented by a large key share carries its cookie in the first
+            // fragment, where a stateless server (wolfSSL) looks for it.
+            ext.add(Messages.cookie(cookie));
+        }
         ext.add(Messages.supportedVersionsClient(Messages.DTLS13));
         ext.add(Messages.supportedGroups(groups));
         ext.add(Messages.signatureAlgorithms(schemes));
-        ext.add(Messages.keyShareClient(List.of(new Messages.KeyShareEntry(share.group().code(), share.publicShare()))));
-        if (cookie != null) {
-            ext.add(Messages.cookie(cookie));
-        }
+        ext.add(Messages.keyShareClient(share == null ? List.of()
+                : List.of(new Messages.KeyShareEntry(share.group().code(), share.publicShare()))));
         return new Messages.ClientHello(random, new byte[0], new byte[0], suites, ext);
     }
 
@@ -200,8 +210,9 @@ public final class Dtls13Client extends Dtls13Engine {
             throw new AlertException(AlertException.ILLEGAL_PARAMETER, "ServerHello suite differs from HelloRetryRequest");
         }
         Extension ks = sh.find(ExtensionType.KEY_SHARE);
-        if (ks == null) {
-            throw new AlertException(AlertException.MISSING_EXTENSION, "ServerHello without key_share (no PSK offered)");
+        if (ks == null || share == null) {
+            throw new AlertException(ks == null ? AlertException.MISSING_EXTENSION : AlertException.ILLEGAL_PARAMETER,
+                    "ServerHello without a key share we sent (no PSK offered)");
         }
         Messages.KeyShareEntry entry = Messages.parseKeyShareServer(ks.data());
         if (entry.group() != share.group().code()) {
@@ -230,7 +241,7 @@ public final class Dtls13Client extends Dtls13Engine {
         }
         if (ks != null) {
             NamedGroup g = NamedGroup.fromCode(Messages.parseKeyShareHrr(ks.data()));
-            if (g == null || !params.groups().contains(g) || g == share.group()) {
+            if (g == null || !params.groups().contains(g) || (share != null && g == share.group())) {
                 throw new AlertException(AlertException.ILLEGAL_PARAMETER, "HelloRetryRequest asks for an unusable group");
             }
             share = KeyShares.generate(g, RANDOM);
