@@ -190,6 +190,26 @@ class Dtls13EngineTest {
         }
     }
 
+    @ParameterizedTest
+    @EnumSource(TlsCipher.class)
+    void aForgedRecordAheadOfTheGenuineOneWithTheSameNumberHarmsNothing(TlsCipher cipher) throws Exception {
+        // The JDK's ChaCha20-Poly1305 refuses a second init with the same nonce; a forgery carrying the
+        // next record number must not make the genuine record (or the connection) fail.
+        try (Dtls13Harness h = new Dtls13Harness(client(TestPki.ec()).ciphers(cipher).build(),
+                server(TestPki.ec()).build())) {
+            assertTrue(h.handshake(200));
+            h.settle(10_000_000L);
+            Dtls13Harness.seal(h.client, "genuine".getBytes(), h.now);
+            ByteBuf rec = h.client.pollOutbound();
+            ByteBuf forged = rec.copy();
+            forged.setByte(forged.writerIndex() - 3, forged.getByte(forged.writerIndex() - 3) ^ 0x40);
+            h.injectToServer(forged);
+            h.injectToServer(rec);
+            assertEquals(List.of("genuine"), texts(h.serverPlain));
+            assertEquals(TlsState.ESTABLISHED, h.server.state());
+        }
+    }
+
     @Test
     void cookieFromAnotherAddressOrForgedIsRejected() throws Exception {
         // A classical group keeps ClientHello2 in one datagram.

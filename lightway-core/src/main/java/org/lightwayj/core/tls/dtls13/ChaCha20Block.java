@@ -44,6 +44,20 @@ final class ChaCha20Block {
         }
     }
 
+    /** One 64-byte keystream block with the record-number convention: counter and nonce from the 16-byte sample. */
+    void maskBlock(byte[] sample, int off, byte[] out, int outOff) {
+        byte[] b = new byte[64];
+        keystream(le(sample, off), sample, off + 4, b);
+        System.arraycopy(b, 0, out, outOff, 64);
+    }
+
+    /** The RFC 8439 §2.3 block for a counter and 12-byte nonce, 64 bytes into {@code out}. */
+    void block(int counter, byte[] nonce, int nonceOff, byte[] out, int outOff) {
+        byte[] b = new byte[64];
+        keystream(counter, nonce, nonceOff, b);
+        System.arraycopy(b, 0, out, outOff, 64);
+    }
+
     private void quarter(int a, int b, int c, int d) {
         int[] x = work;
         x[a] += x[b];

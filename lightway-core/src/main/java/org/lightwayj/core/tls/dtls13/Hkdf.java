@@ -32,6 +32,11 @@ final class Hkdf {
 
     /** HKDF-Expand-Label(secret, label, context, length). */
     byte[] expandLabel(byte[] secret, String label, byte[] context, int length) {
+        return expand(secret, hkdfLabel(label, context, length), length);
+    }
+
+    /** The HkdfLabel structure: uint16 length, opaque label&lt;7..255&gt; = prefix + label, opaque context&lt;0..255&gt;. */
+    byte[] hkdfLabel(String label, byte[] context, int length) {
         byte[] l = label.getBytes(StandardCharsets.US_ASCII);
         byte[] info = new byte[2 + 1 + prefix.length + l.length + 1 + context.length];
         int i = 0;
@@ -44,7 +49,7 @@ final class Hkdf {
         i += l.length;
         info[i++] = (byte) context.length;
         System.arraycopy(context, 0, info, i, context.length);
-        return expand(secret, info, length);
+        return info;
     }
 
     /** Derive-Secret(secret, label, messages) with the transcript hash already taken. */
@@ -52,7 +57,8 @@ final class Hkdf {
         return expandLabel(secret, label, transcriptHash, suite.hashLength());
     }
 
-    private byte[] expand(byte[] prk, byte[] info, int length) {
+    /** HKDF-Expand (RFC 5869 §2.3). */
+    byte[] expand(byte[] prk, byte[] info, int length) {
         try {
             Mac mac = Mac.getInstance(suite.hmacName());
             mac.init(new SecretKeySpec(prk, suite.hmacName()));

@@ -27,8 +27,17 @@ final class KeySchedule {
         return hkdf;
     }
 
+    /** Early secret without PSK: HKDF-Extract(0, 0). */
+    byte[] earlySecret() {
+        return hkdf.extract(null, null);
+    }
+
+    byte[] handshakeSecret() {
+        return handshakeSecret;
+    }
+
     void deriveHandshakeSecrets(byte[] sharedSecret, byte[] transcriptHashThroughServerHello) {
-        byte[] early = hkdf.extract(null, null);
+        byte[] early = earlySecret();
         byte[] derived = hkdf.deriveSecret(early, "derived", hkdf.emptyHash());
         handshakeSecret = hkdf.extract(derived, sharedSecret);
         clientHs = hkdf.deriveSecret(handshakeSecret, "c hs traffic", transcriptHashThroughServerHello);

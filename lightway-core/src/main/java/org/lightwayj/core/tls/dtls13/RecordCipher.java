@@ -26,6 +26,8 @@ final class RecordCipher implements RecordProtection {
     private final Cipher ecb;
     private final ChaCha20Block block;
     private final byte[] maskBlock = new byte[16];
+    /** Sequence of the last init, so a repeat can be told apart (see {@link #open}). */
+    private long lastSeq = -1;
 
     RecordCipher(CipherSuite suite, TrafficKeys keys) throws GeneralSecurityException {
         this.chacha = suite.isChaCha();
@@ -55,6 +57,7 @@ final class RecordCipher implements RecordProtection {
     @Override
     public int seal(long seq, byte[] aad, int aadOff, int aadLen, byte[] buf, int off, int len) {
         try {
+            lastSeq = seq;
             aead.init(Cipher.ENCRYPT_MODE, key, nonce(seq));
             aead.updateAAD(aad, aadOff, aadLen);
             return aead.doFinal(buf, off, len, buf, off);
@@ -70,6 +73,13 @@ final class RecordCipher implements RecordProtection {
             return -1;
         }
         try {
+            if (seq == lastSeq) {
+                // The JDK's ChaCha20-Poly1305 refuses to re-initialise with the nonce of the previous
+                // init, also for decryption. A forged record that failed authentication followed by the
+                // genuine one with the same number would then kill the connection: step over it.
+                aead.init(Cipher.DECRYPT_MODE, key, nonce(~seq));
+            }
+            lastSeq = seq;
             aead.init(Cipher.DECRYPT_MODE, key, nonce(seq));
             aead.updateAAD(aad, aadOff, aadLen);
             return aead.doFinal(in, inOff, len, out, outOff);

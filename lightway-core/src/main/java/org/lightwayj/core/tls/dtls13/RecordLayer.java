@@ -367,7 +367,12 @@ final class RecordLayer {
         try {
             byte[] o = out.array();
             int oOff = out.arrayOffset() + out.writerIndex();
-            int n = r.protection.open(seq, a, 0, headerLen, in, inOff, len, o, oOff);
+            int n;
+            try {
+                n = r.protection.open(seq, a, 0, headerLen, in, inOff, len, o, oOff);
+            } catch (RuntimeException e) {
+                n = -1; // a cipher that refuses is a record we cannot authenticate, never a dead connection
+            }
             if (n < 0) {
                 drop(DropReason.AUTHENTICATION);
                 return next;
