@@ -28,6 +28,7 @@ final class RecordCipher implements RecordProtection {
     private final byte[] maskBlock = new byte[16];
     /** Sequence of the last init, so a repeat can be told apart (see {@link #open}). */
     private long lastSeq = -1;
+    private byte[] scratch = new byte[2048];
 
     RecordCipher(CipherSuite suite, TrafficKeys keys) throws GeneralSecurityException {
         this.chacha = suite.isChaCha();
@@ -61,6 +62,26 @@ final class RecordCipher implements RecordProtection {
             aead.init(Cipher.ENCRYPT_MODE, key, nonce(seq));
             aead.updateAAD(aad, aadOff, aadLen);
             return aead.doFinal(buf, off, len, buf, off);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AEAD seal failed: " + e, e);
+        }
+    }
+
+    @Override
+    public int sealFrom(long seq, byte[] aad, int aadOff, int aadLen, byte[] in, int inOff, int len,
+            int contentType, byte[] out, int outOff) {
+        // One copy into a reused array, then a non-overlapping doFinal: the JDK's GCM copies (and
+        // allocates) overlapping input itself, and its update() path is far slower than doFinal.
+        if (scratch.length < len + 1) {
+            scratch = new byte[Math.max(len + 1, 2 * scratch.length)];
+        }
+        System.arraycopy(in, inOff, scratch, 0, len);
+        scratch[len] = (byte) contentType;
+        try {
+            lastSeq = seq;
+            aead.init(Cipher.ENCRYPT_MODE, key, nonce(seq));
+            aead.updateAAD(aad, aadOff, aadLen);
+            return aead.doFinal(scratch, 0, len + 1, out, outOff);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AEAD seal failed: " + e, e);
         }

@@ -150,6 +150,20 @@ final class RecordLayer {
         long seq = takeSequence(w);
         int start = out.writerIndex();
         writeUnifiedHeader(out, epoch, seq, len + 1 + RecordProtection.TAG_LENGTH);
+        if (content.hasArray() && out.hasArray()) {
+            // The data path: encrypt straight from the caller's bytes into the record, no copy.
+            out.ensureWritable(len + 1 + RecordProtection.TAG_LENGTH);
+            byte[] arr = out.array();
+            int base = out.arrayOffset() + start;
+            int ct = w.protection.sealFrom(seq, arr, base, CIPHERTEXT_HEADER_LENGTH, content.array(),
+                    content.arrayOffset() + content.readerIndex(), len, contentType, arr,
+                    base + CIPHERTEXT_HEADER_LENGTH);
+            w.protection.sequenceMask(arr, base + CIPHERTEXT_HEADER_LENGTH, mask);
+            arr[base + 1] ^= mask[0];
+            arr[base + 2] ^= mask[1];
+            out.writerIndex(start + CIPHERTEXT_HEADER_LENGTH + ct);
+            return CIPHERTEXT_HEADER_LENGTH + ct;
+        }
         out.writeBytes(content, content.readerIndex(), len);
         return seal(out, w, start, seq, contentType, len);
     }
