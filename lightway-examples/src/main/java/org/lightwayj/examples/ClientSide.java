@@ -79,6 +79,9 @@ final class ClientSide extends SelectorLoop {
                 .tls(TlsClientConfig.builder()
                         .trustAnchorsPem(caPem)                    // the server's chain must end here
                         .serverName(ThrowawayPki.SERVER_NAME)      // and name this server
+                        // UDP: offer exactly one DTLS version (no fallback). The executor is for the
+                        // DTLS 1.2 engine's handshake; the DTLS 1.3 engine never uses it.
+                        .dtlsVersions(o.clientDtls())
                         .build(), handshakes)
                 .pmtudEnabled(o.pmtud);
         Encoding.configure(b, fec, o);
@@ -156,7 +159,8 @@ final class ClientSide extends SelectorLoop {
         udp.connect(server); // only the server's datagrams reach us
         udp.configureBlocking(false);
         udp.register(selector, SelectionKey.OP_READ);
-        log("connecting to " + server + " over UDP (DTLS 1.2) as user '" + options.user + "'");
+        log("connecting to " + server + " over UDP (" + Options.label(options.clientDtls()) + ") as user '"
+                + options.user + "'");
         DontFragment df = options.pmtud ? DontFragment.of(udp) : null;
         if (options.pmtud) {
             log("path-MTU discovery on; DF bit for probes: " + (df != null ? "set per probe"
@@ -249,6 +253,11 @@ final class ClientSide extends SelectorLoop {
             toggles.add(new long[] {now + third, 1});
             toggles.add(new long[] {now + 2 * third, 0});
         }
+        // The core does not expose the connection's engine, so the version printed is the configured
+        // one; it is also the negotiated one: the client offers no other (a server without it fails the
+        // handshake instead of downgrading).
+        log("Online over " + (options.tcp ? "TLS 1.3 (TCP)" : Options.label(options.clientDtls())
+                + " (configured: the only version this client offers)"));
         log("Online: sending " + options.rate + " packets/s of " + options.packetSize + " bytes for "
                 + options.duration.toMillis() / 1000.0 + " s"
                 + (toggles.isEmpty() ? "" : "; FEC on at " + fmtSec(toggles.get(0)[0] - now) + ", off at "

@@ -102,7 +102,7 @@ public final class Main {
     static DemoResult runDemo(Options o, PrintStream out, InputStream in)
             throws IOException, GeneralSecurityException, InterruptedException {
         out.println("Lightway-J example: client and server in one process over 127.0.0.1, "
-                + (o.tcp ? "TCP (TLS 1.3)" : "UDP (DTLS 1.2)") + describe(o));
+                + o.transportLabel() + describe(o));
         ThrowawayPki pki = ThrowawayPki.generate();
         out.println("Generated a throw-away CA and a server certificate for " + ThrowawayPki.SERVER_NAME);
         ExecutorService handshakes = handshakeExecutor();
@@ -162,7 +162,7 @@ public final class Main {
             }
             server.start();
             out.println("[server] listening on " + server.address() + " over "
-                    + (o.tcp ? "TCP (TLS 1.3)" : "UDP (DTLS 1.2)") + describe(o));
+                    + o.transportLabel() + describe(o));
             Report report = new Report(List.of(
                     new Report.Way("c->s", null, server.stats, server.fec),
                     new Report.Way("s->c", server.stats, null, null)), null, server.stats, out);
@@ -231,7 +231,7 @@ public final class Main {
             throw new UsageException("--ca: " + e.getMessage());
         }
         try {
-            out.println("Lightway-J example client: " + (o.tcp ? "TCP (TLS 1.3)" : "UDP (DTLS 1.2)") + describe(o));
+            out.println("Lightway-J example client: " + o.transportLabel() + describe(o));
             client.start();
             readCommands(in, client, out);
             Report report = new Report(List.of(

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import org.lightwayj.core.tls.DtlsVersion;
 
 /**
  * The example's command line, parsed and validated. Every problem is a {@link UsageException} with a
@@ -38,6 +39,8 @@ public final class Options {
     int fecK = 10;
     int fecR = 3;
     boolean tcp;
+    /** {@code --dtls}, or {@code null} when not given (see {@link #clientDtls()} and {@link #serverDtls()}). */
+    DtlsVersion dtls;
     boolean pmtud;
     int rate = 1000;
     int packetSize = 1000;
@@ -77,7 +80,9 @@ public final class Options {
                 "  --fec K,R              FEC block: K source + R repair packets (default 10,3)",
                 "  --rate N               inside packets per second in each direction (default 1000)",
                 "  --size N               inside packet size in bytes, 64..1350 (default 1000)",
-                "  --tcp                  TLS 1.3 over TCP instead of DTLS 1.2 over UDP (no loss, no FEC)",
+                "  --dtls 1.3|1.2         DTLS version on UDP (default 1.3; the server sub-command",
+                "                         accepts both unless given)",
+                "  --tcp                  TLS 1.3 over TCP instead of DTLS over UDP (no loss, no FEC)",
                 "  --pmtud                client runs path-MTU discovery",
                 "  --encode-at-connect    encoding on from the start (no automatic toggles)",
                 "  --flush-interval D     FEC flush delay of a partial block (default 5ms)",
@@ -169,6 +174,7 @@ public final class Options {
                         case "--flush-interval" -> o.flushInterval = parseDuration(name, v, Duration.ofNanos(1));
                         case "--cleanup-interval" -> o.cleanupInterval = parseDuration(name, v, Duration.ofNanos(1));
                         case "--seed" -> o.seed = parseLong(name, v);
+                        case "--dtls" -> o.dtls = parseDtls(v);
                         case "--listen" -> {
                             o.listen = parseAddress(name, v);
                             listenSet = true;
@@ -223,13 +229,16 @@ public final class Options {
         if (o.tcp && o.pmtud) {
             throw new UsageException("--pmtud applies to UDP only");
         }
+        if (o.tcp && o.dtls != null) {
+            throw new UsageException("--dtls applies to UDP only (TCP uses TLS 1.3)");
+        }
         return o;
     }
 
     private static boolean isKnownValued(String name) {
         return switch (name) {
             case "--loss", "--duration", "--fec", "--rate", "--size", "--flush-interval", "--cleanup-interval",
-                    "--seed", "--listen", "--connect", "--ca-out", "--ca", "--user", "--password" -> true;
+                    "--seed", "--dtls", "--listen", "--connect", "--ca-out", "--ca", "--user", "--password" -> true;
             default -> false;
         };
     }
@@ -330,6 +339,44 @@ public final class Options {
             throw new UsageException(name + " must be between " + min + " and " + max + ": '" + v + "'");
         }
         return (int) n;
+    }
+
+    static DtlsVersion parseDtls(String v) throws UsageException {
+        return switch (v.trim()) {
+            case "1.3" -> DtlsVersion.DTLS_1_3;
+            case "1.2" -> DtlsVersion.DTLS_1_2;
+            default -> throw new UsageException("--dtls must be 1.3 or 1.2: '" + v + "'");
+        };
+    }
+
+    /** {@return the one DTLS version the client offers: {@code --dtls}, default DTLS 1.3} */
+    DtlsVersion clientDtls() {
+        return dtls != null ? dtls : DtlsVersion.DTLS_1_3;
+    }
+
+    /**
+     * {@return the DTLS versions the server accepts: exactly the client's in one process; in the
+     * {@code server} sub-command both (1.3 preferred) unless {@code --dtls} names one}
+     */
+    DtlsVersion[] serverDtls() {
+        if (mode == Mode.SERVER && dtls == null) {
+            return new DtlsVersion[] {DtlsVersion.DTLS_1_3, DtlsVersion.DTLS_1_2};
+        }
+        return new DtlsVersion[] {clientDtls()};
+    }
+
+    /** {@return "DTLS 1.3" or "DTLS 1.2"} */
+    static String label(DtlsVersion v) {
+        return v == DtlsVersion.DTLS_1_3 ? "DTLS 1.3" : "DTLS 1.2";
+    }
+
+    /** {@return what the transport line says: "TCP (TLS 1.3)", "UDP (DTLS 1.3)", "UDP (DTLS 1.3 or 1.2)"} */
+    String transportLabel() {
+        if (tcp) {
+            return "TCP (TLS 1.3)";
+        }
+        DtlsVersion[] vs = mode == Mode.SERVER ? serverDtls() : new DtlsVersion[] {clientDtls()};
+        return vs.length == 1 ? "UDP (" + label(vs[0]) + ")" : "UDP (DTLS 1.3 or 1.2)";
     }
 
     private static long parseLong(String name, String v) throws UsageException {

@@ -63,6 +63,8 @@ final class ServerSide extends SelectorLoop {
         ServerContext.Builder b = ServerContext.builder()
                 .tls(TlsServerConfig.builder()
                         .certificateChain(List.of(pki.server, pki.ca), pki.serverKey.getPrivate())
+                        // UDP: the DTLS versions accepted (the executor serves DTLS 1.2 handshakes only).
+                        .dtlsVersions(o.serverDtls())
                         .build(), handshakes)
                 .auth((c, method) -> method instanceof AuthMethod.UserPass up
                         && up.user().equals(o.user) && up.password().equals(o.password)

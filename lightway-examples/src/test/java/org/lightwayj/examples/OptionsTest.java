@@ -1,5 +1,6 @@
 package org.lightwayj.examples;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -10,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import org.lightwayj.core.tls.DtlsVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,6 +39,29 @@ class OptionsTest {
         assertEquals(3, o.fecR);
         assertEquals(Duration.ofSeconds(9), o.duration);
         assertFalse(o.tcp);
+        assertEquals(DtlsVersion.DTLS_1_3, o.clientDtls(), "DTLS 1.3 by default");
+        assertArrayEquals(new DtlsVersion[] {DtlsVersion.DTLS_1_3}, o.serverDtls(),
+                "in one process the server accepts exactly the client's version");
+        assertEquals("UDP (DTLS 1.3)", o.transportLabel());
+    }
+
+    @Test
+    void dtlsVersion() throws Exception {
+        Options o12 = Options.parse("--dtls", "1.2");
+        assertEquals(DtlsVersion.DTLS_1_2, o12.clientDtls());
+        assertArrayEquals(new DtlsVersion[] {DtlsVersion.DTLS_1_2}, o12.serverDtls());
+        assertEquals("UDP (DTLS 1.2)", o12.transportLabel());
+        Options o13 = Options.parse("--dtls=1.3");
+        assertEquals(DtlsVersion.DTLS_1_3, o13.clientDtls());
+        assertArrayEquals(new DtlsVersion[] {DtlsVersion.DTLS_1_3}, o13.serverDtls());
+        // Two processes: the server accepts both unless told; the client offers one, 1.3 by default.
+        Options server = Options.parse("server");
+        assertArrayEquals(new DtlsVersion[] {DtlsVersion.DTLS_1_3, DtlsVersion.DTLS_1_2}, server.serverDtls());
+        assertEquals("UDP (DTLS 1.3 or 1.2)", server.transportLabel());
+        assertArrayEquals(new DtlsVersion[] {DtlsVersion.DTLS_1_2},
+                Options.parse("server", "--dtls", "1.2").serverDtls());
+        assertEquals(DtlsVersion.DTLS_1_3, Options.parse("client", "--ca", "ca.pem").clientDtls());
+        assertEquals(DtlsVersion.DTLS_1_2, Options.parse("client", "--ca", "ca.pem", "--dtls", "1.2").clientDtls());
     }
 
     @Test
@@ -79,6 +104,7 @@ class OptionsTest {
         Run r = run("--help");
         assertEquals(Main.OK, r.code());
         assertTrue(r.out().contains("--loss"), r.out());
+        assertTrue(r.out().contains("--dtls 1.3|1.2"), r.out());
         assertTrue(r.out().contains("e + Enter"), r.out());
         assertEquals("", r.err());
     }
@@ -101,6 +127,10 @@ class OptionsTest {
         "frobnicate|x|unknown command 'frobnicate'",
         "--tcp|--loss=0.1|--loss applies to UDP only",
         "--tcp|--fec=4,2|--fec applies to UDP only",
+        "--tcp|--dtls=1.3|--dtls applies to UDP only",
+        "--dtls|1.1|--dtls must be 1.3 or 1.2: '1.1'",
+        "--dtls|tls|--dtls must be 1.3 or 1.2",
+        "--dtls|1.0|--dtls must be 1.3 or 1.2",
         "client|--rate=5|client needs --ca",
         "client|--ca=/nonexistent/ca.pem|--ca: no such file",
         "server|--ca=x.pem|--ca is a client flag",
@@ -137,6 +167,14 @@ class OptionsTest {
         assertTrue(r.out().contains("never came Online"), r.out());
         assertFalse(r.out().contains("\tat "), r.out());
         assertFalse(r.err().contains("\tat "), r.err());
+    }
+
+    @Test
+    void dtlsNeedsAValue() {
+        Run r = run("--dtls");
+        assertEquals(Main.USAGE, r.code());
+        assertTrue(r.err().contains("--dtls needs a value"), r.err());
+        assertEquals(Main.USAGE, run("--dtls=").code());
     }
 
     @Test

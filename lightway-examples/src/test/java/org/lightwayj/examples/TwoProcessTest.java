@@ -40,7 +40,7 @@ class TwoProcessTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"udp", "tcp"})
+    @ValueSource(strings = {"udp", "udp-dtls1.2", "tcp"})
     @Timeout(90)
     void serverAndClientAsTwoProcesses(String transport, @TempDir Path dir) throws Exception {
         Path ca = dir.resolve("ca.pem");
@@ -79,6 +79,11 @@ class TwoProcessTest {
             pump.start();
             int p = port.get(30, TimeUnit.SECONDS);
             assertTrue(p > 0, "the server did not start:\n" + serverOut);
+            if (!tcp) {
+                synchronized (serverOut) {
+                    assertTrue(serverOut.toString().contains("UDP (DTLS 1.3 or 1.2)"), serverOut.toString());
+                }
+            }
             assertTrue(Files.size(ca) > 0);
 
             List<String> clientArgs = new ArrayList<>(List.of("client", "--connect", "127.0.0.1:" + p, "--ca",
@@ -86,12 +91,20 @@ class TwoProcessTest {
             if (tcp) {
                 clientArgs.add("--tcp");
             }
+            // The server was given no --dtls, so it accepts both versions; the client offers one.
+            String dtls = transport.equals("udp-dtls1.2") ? "1.2" : "1.3";
+            if (dtls.equals("1.2")) {
+                clientArgs.addAll(List.of("--dtls", "1.2"));
+            }
             client = java(clientArgs.toArray(String[]::new)).redirectInput(ProcessBuilder.Redirect.PIPE).start();
             client.getOutputStream().close(); // stdin closed: the client ignores it
             String out = new String(client.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             assertTrue(client.waitFor(30, TimeUnit.SECONDS), "the client did not end:\n" + out);
             assertEquals(0, client.exitValue(), out);
             assertTrue(out.contains("state ONLINE"), out);
+            if (!tcp) {
+                assertTrue(out.contains("[client] Online over DTLS " + dtls + " (configured"), out);
+            }
             assertTrue(out.contains("IP configuration: tunnel address 10.125.0.2"), out);
             Matcher m = RECEIVED.matcher(out);
             assertTrue(m.find(), out);
