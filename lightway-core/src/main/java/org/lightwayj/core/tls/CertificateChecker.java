@@ -124,7 +124,7 @@ final class CertificateChecker {
         return t.endsWith(".") ? t.substring(0, t.length() - 1) : t;
     }
 
-    private static boolean isIpLiteral(String s) {
+    static boolean isIpLiteral(String s) {
         return s.indexOf(':') >= 0 || s.matches("[0-9.]+");
     }
 

@@ -48,8 +48,10 @@ public final class TlsEngines {
      */
     public static TlsEngine dtls13Client(TlsClientConfig config, long nowNanos) {
         Objects.requireNonNull(config, "config");
+        String name = config.serverName();
         return Dtls13Engines.client(config, chain -> CertificateChecker.check(chain, config.trustAnchors(),
-                config.serverName(), config.certificateClock()), nowNanos);
+                name, config.certificateClock()), name == null || CertificateChecker.isIpLiteral(name) ? null : name,
+                nowNanos);
     }
 
     /**

@@ -32,7 +32,7 @@ public final class Dtls13Client extends Dtls13Engine {
     private enum Expect { SERVER_HELLO, ENCRYPTED_EXTENSIONS, CERTIFICATE, CERTIFICATE_VERIFY, FINISHED, DONE }
 
     private final Function<List<X509Certificate>, TlsException> chainChecker;
-    private final String serverName;
+    private final String sniName;
     private final byte[] random = new byte[32];
     private KeyShares.ClientShare share;
     private Messages.ClientHello hello;
@@ -44,13 +44,13 @@ public final class Dtls13Client extends Dtls13Engine {
     /**
      * @param chainChecker validates the server's chain (leaf first) and its name; returns {@code null}
      *     when acceptable, else the typed failure
-     * @param serverName sent as SNI when it is a DNS name, or {@code null}
+     * @param sniName the DNS name sent as SNI, or {@code null}
      */
-    Dtls13Client(Params params, Function<List<X509Certificate>, TlsException> chainChecker, String serverName,
+    Dtls13Client(Params params, Function<List<X509Certificate>, TlsException> chainChecker, String sniName,
             long nowNanos) {
         super(params, nowNanos);
         this.chainChecker = chainChecker;
-        this.serverName = serverName;
+        this.sniName = sniName;
         RANDOM.nextBytes(random);
         NamedGroup first = params.groups().get(0);
         // A key share that would fragment ClientHello1 is not sent: DTLS servers answer the first
@@ -74,8 +74,8 @@ public final class Dtls13Client extends Dtls13Engine {
         int[] groups = params.groups().stream().mapToInt(NamedGroup::code).toArray();
         int[] schemes = SignatureScheme.DEFAULT_OFFER.stream().mapToInt(SignatureScheme::code).toArray();
         List<Extension> ext = new ArrayList<>();
-        if (serverName != null && !isIpLiteral(serverName)) {
-            ext.add(Messages.serverName(serverName));
+        if (sniName != null) {
+            ext.add(Messages.serverName(sniName));
         }
         if (cookie != null) {
             // First: a ClientHello2 fragmented by a large key share carries its cookie in the first
@@ -88,10 +88,6 @@ public final class Dtls13Client extends Dtls13Engine {
         ext.add(Messages.keyShareClient(share == null ? List.of()
                 : List.of(new Messages.KeyShareEntry(share.group().code(), share.publicShare()))));
         return new Messages.ClientHello(random, new byte[0], new byte[0], suites, ext);
-    }
-
-    private static boolean isIpLiteral(String s) {
-        return s.indexOf(':') >= 0 || s.matches("[0-9.]+");
     }
 
     @Override
@@ -301,10 +297,5 @@ public final class Dtls13Client extends Dtls13Engine {
 
     private static AlertException unexpected(int type) {
         return new AlertException(AlertException.UNEXPECTED_MESSAGE, "unexpected " + HandshakeType.name(type));
-    }
-
-    @Override
-    boolean applicationDataAllowed() {
-        return state == TlsState.ESTABLISHED;
     }
 }

@@ -688,8 +688,4 @@ public abstract class Dtls13Engine implements TlsEngine, RecordLayer.Sink {
             state = TlsState.FAILED;
         }
     }
-
-    final void countDrop() {
-        ownDrops++;
-    }
 }

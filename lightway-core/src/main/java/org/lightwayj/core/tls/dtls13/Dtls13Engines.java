@@ -23,12 +23,13 @@ public final class Dtls13Engines {
      * A client; its ClientHello is queued on return.
      *
      * @param chainChecker validates the server's chain and name ({@code null} = acceptable)
+     * @param sniName the DNS name to send as SNI, or {@code null}
      */
     public static Dtls13Client client(TlsClientConfig config, Function<List<X509Certificate>, TlsException> chainChecker,
-            long nowNanos) {
+            String sniName, long nowNanos) {
         return new Dtls13Client(params(config.allocator(), config.datagramMtu(), config.outboundHeadroom(),
                 config.handshakeTimeoutNanos(), config.handshakeResendMillis(), config.maxHandshakeMessageLength(),
-                suites(config.ciphers(), false), groups(config.groups())), chainChecker, config.serverName(), nowNanos);
+                suites(config.ciphers(), false), groups(config.groups())), chainChecker, sniName, nowNanos);
     }
 
     /** The stateless cookie admission for a server context (share one per context). */

@@ -28,7 +28,7 @@ public final class Dtls13Server extends Dtls13Engine {
         CipherSuite suite = hello.suite();
         keys = new KeySchedule(suite, Hkdf.DTLS13_PREFIX);
         transcript.start(suite);
-        transcript.add(Transcript.messageHash(hello.clientHello1Hash()));
+        transcript.add(Messages.messageHash(hello.clientHello1Hash()));
         transcript.add(hello.helloRetryRequest());
         transcript.add(hello.clientHello2());
         reassembler.reset(hello.messageSeq() + 1);

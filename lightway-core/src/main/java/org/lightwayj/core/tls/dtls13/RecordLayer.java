@@ -242,11 +242,6 @@ final class RecordLayer {
         }
     }
 
-    long highestReceivedSequence(int epoch) {
-        ReadEpoch r = find(readers, epoch);
-        return r == null ? -1 : r.highest;
-    }
-
     long droppedRecords() {
         return dropped;
     }

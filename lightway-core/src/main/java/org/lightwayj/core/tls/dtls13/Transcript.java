@@ -33,10 +33,6 @@ final class Transcript {
         pending.clear();
     }
 
-    boolean started() {
-        return digest != null;
-    }
-
     /** Adds one full TLS-style message. */
     void add(byte[] message) {
         if (digest == null) {
@@ -62,11 +58,6 @@ final class Transcript {
     void replaceWithMessageHash() {
         byte[] h = hash();
         digest.reset();
-        digest.update(messageHash(h));
-    }
-
-    /** The synthetic message_hash message for a ClientHello1 hash. */
-    static byte[] messageHash(byte[] clientHello1Hash) {
-        return Messages.frame(HandshakeType.MESSAGE_HASH, clientHello1Hash);
+        digest.update(Messages.messageHash(h));
     }
 }
