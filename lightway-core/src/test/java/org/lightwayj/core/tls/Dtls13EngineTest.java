@@ -6,10 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.Unpooled;
+import io.netty.util.ResourceLeakDetector;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +22,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.Test;
 import org.lightwayj.core.tls.dtls13.Dtls13Client;
 import org.lightwayj.core.tls.dtls13.Dtls13Engine;
+import org.lightwayj.core.testing.AllocationCounter;
 
 /** The DTLS 1.3 engine end to end over the in-memory harness: handshakes, data, key update, failures. */
 class Dtls13EngineTest {
@@ -318,6 +322,49 @@ class Dtls13EngineTest {
             Dtls13Harness.seal(h.client, big, h.now);
             h.settle(10_000_000L);
             assertArrayEquals(big, ByteBufUtil.getBytes(h.serverPlain.get(0)));
+        }
+    }
+
+    /**
+     * Regression: pooled buffers are slices of one large array, and the JDK's AES-GCM, handed the same
+     * array for input and output with the input first, copies through a new array as large as the whole
+     * pooled chunk (2 MiB per record on a plain thread). The engine must keep per-record allocation
+     * near what the JDK cipher itself needs (~2 KB for seal + open).
+     */
+    @ParameterizedTest
+    @EnumSource(TlsCipher.class)
+    void pooledBuffersDoNotMakeTheCipherCopyChunks(TlsCipher cipher) throws Exception {
+        assumeTrue(AllocationCounter.setUp(), "thread allocation counter unavailable");
+        ResourceLeakDetector.Level leakLevel = ResourceLeakDetector.getLevel();
+        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.DISABLED); // paranoid tracking allocates per access
+        try (Dtls13Harness h = new Dtls13Harness(client(TestPki.ec()).ciphers(cipher)
+                .allocator(PooledByteBufAllocator.DEFAULT).build(),
+                server(TestPki.ec()).allocator(PooledByteBufAllocator.DEFAULT).build())) {
+            assertTrue(h.handshake(200));
+            ByteBuf content = PooledByteBufAllocator.DEFAULT.heapBuffer(1350);
+            content.writerIndex(1350);
+            try {
+                int records = 400;
+                long before = 0;
+                for (int i = -200; i < records; i++) {
+                    if (i == 0) {
+                        before = AllocationCounter.allocatedBytes();
+                    }
+                    h.client.seal(content, h.now);
+                    ByteBuf d = h.client.pollOutbound();
+                    h.server.receive(d, h.now);
+                    d.release();
+                    ByteBuf p = h.server.pollPlaintext();
+                    assertEquals(1350, p.readableBytes());
+                    p.release();
+                }
+                long perRecord = (AllocationCounter.allocatedBytes() - before) / records;
+                assertTrue(perRecord < 8_192, () -> perRecord + " B allocated per sealed and opened record");
+            } finally {
+                content.release();
+            }
+        } finally {
+            ResourceLeakDetector.setLevel(leakLevel);
         }
     }
 }

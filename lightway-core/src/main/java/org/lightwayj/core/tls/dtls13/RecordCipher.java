@@ -72,16 +72,13 @@ final class RecordCipher implements RecordProtection {
             int contentType, byte[] out, int outOff) {
         // One copy into a reused array, then a non-overlapping doFinal: the JDK's GCM copies (and
         // allocates) overlapping input itself, and its update() path is far slower than doFinal.
-        if (scratch.length < len + 1) {
-            scratch = new byte[Math.max(len + 1, 2 * scratch.length)];
-        }
-        System.arraycopy(in, inOff, scratch, 0, len);
-        scratch[len] = (byte) contentType;
+        byte[] plain = scratchFor(len + 1, in, inOff, len);
+        plain[len] = (byte) contentType;
         try {
             lastSeq = seq;
             aead.init(Cipher.ENCRYPT_MODE, key, nonce(seq));
             aead.updateAAD(aad, aadOff, aadLen);
-            return aead.doFinal(scratch, 0, len + 1, out, outOff);
+            return aead.doFinal(plain, 0, len + 1, out, outOff);
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AEAD seal failed: " + e, e);
         }
@@ -92,6 +89,14 @@ final class RecordCipher implements RecordProtection {
             int outOff) {
         if (len < TAG_LENGTH) {
             return -1;
+        }
+        if (in == out && inOff < outOff) {
+            // Pooled buffers are slices of one big array. The JDK's GCM, given the same array with the
+            // input below the output, "copies" through a new array as large as the whole array (a
+            // pooled chunk: megabytes per record). One copy of the ciphertext avoids that; with the
+            // output below the input the JDK decrypts straight through.
+            in = scratchFor(len, in, inOff, len);
+            inOff = 0;
         }
         try {
             if (seq == lastSeq) {
@@ -111,6 +116,15 @@ final class RecordCipher implements RecordProtection {
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("AEAD open failed: " + e, e);
         }
+    }
+
+    /** The reused scratch array, at least {@code capacity} long, starting with {@code src[off, off+len)}. */
+    private byte[] scratchFor(int capacity, byte[] src, int off, int len) {
+        if (scratch.length < capacity) {
+            scratch = new byte[Math.max(capacity, 2 * scratch.length)];
+        }
+        System.arraycopy(src, off, scratch, 0, len);
+        return scratch;
     }
 
     @Override
