@@ -124,6 +124,8 @@ public final class Connection implements AutoCloseable {
     private boolean pluginStreamFailed;
     /** UDP: the header session id of the datagram being processed (EMPTY outside receiveDatagram). */
     private long rxSessionId;
+    /** Client UDP: the header session id of the latest datagram fed to the engine while Connecting. */
+    private long handshakeSessionId;
 
     // client
     private final ClientContext clientContext;
@@ -295,7 +297,10 @@ public final class Connection implements AutoCloseable {
         return version;
     }
 
-    /** {@return UDP: the session id in our headers ({@link SessionId#EMPTY} until a client learns it; TCP: EMPTY)} */
+    /**
+     * {@return the session id: UDP, the one in our headers ({@link SessionId#EMPTY} until a client learns
+     * it); TCP server, the random id sent in the config frame; TCP client, EMPTY}
+     */
     public SessionId sessionId() {
         return sessionId;
     }
@@ -451,6 +456,9 @@ public final class Connection implements AutoCloseable {
             emit(ConnectionEvent.FirstPacketReceived.INSTANCE);
         }
         d.skipBytes(Header.SIZE);
+        if (state == ConnectionState.CONNECTING && sid != SessionId.EMPTY.value()) {
+            handshakeSessionId = sid; // for an engine that completes its handshake later (BC DTLS 1.2's thread)
+        }
         engine.receive(d, now);
         rxSessionId = sid;
         int frames;
@@ -911,6 +919,14 @@ public final class Connection implements AutoCloseable {
 
     private void onLinkUp(long now) {
         setState(ConnectionState.LINK_UP);
+        if (isClient && transport.isDatagram()) {
+            // As C does: the handshake just completed, so the peer proved its key. Adopt the session id
+            // from its header now, so that the AuthRequest already carries it.
+            long sid = rxSessionId != SessionId.EMPTY.value() ? rxSessionId : handshakeSessionId;
+            if (sid != SessionId.EMPTY.value() && sid != SessionId.REJECTED.value()) {
+                onAuthenticatedDatagram(sid);
+            }
+        }
         if (isClient) {
             setState(ConnectionState.AUTHENTICATING);
             authResends = 0;

@@ -1,6 +1,7 @@
 package org.lightwayj.core.connection;
 
 import java.util.Objects;
+import org.lightwayj.core.wire.SessionId;
 
 /** Builds the server side of one accepted TCP connection; from {@link ServerContext#newTcpConnection()}. */
 public final class ServerConnectionBuilder {
@@ -69,8 +70,10 @@ public final class ServerConnectionBuilder {
         Objects.requireNonNull(outside, "outsideSender");
         Objects.requireNonNull(inside, "insideSender");
         Objects.requireNonNull(events, "eventListener");
-        Connection c = Connection.server(context, Transport.TCP, null, null, outside, inside, events, attachment,
-                null, nowNanos);
+        // TCP has no header, but the config frame carries the server's session id (as C and Rust servers
+        // send it), so a TCP connection gets a real one too.
+        Connection c = Connection.server(context, Transport.TCP, null, SessionId.random(context.settings().random()),
+                outside, inside, events, attachment, null, nowNanos);
         c.start(nowNanos);
         return c;
     }

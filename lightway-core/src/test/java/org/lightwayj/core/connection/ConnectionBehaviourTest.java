@@ -7,6 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import org.lightwayj.core.wire.SessionId;
+import org.lightwayj.core.wire.FrameKind;
 
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
@@ -61,6 +63,45 @@ class ConnectionBehaviourTest {
             assertEquals(2, d[3]);
             assertEquals(0, d[4] | d[5] | d[6] | d[7]);
             assertEquals(h.server().sessionId().value(), io.netty.buffer.Unpooled.wrappedBuffer(d).getLong(8));
+        }
+    }
+
+    /** As the C client: the AuthRequest already carries the session id the server's handshake headers gave. */
+    @Test
+    void udpAuthRequestCarriesTheServersSessionId() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 21)) {
+            h.capture = true;
+            h.start(ConnectionExamplesTest.GOOD).online();
+            long serverId = h.server().sessionId().value();
+            int authRequests = 0;
+            for (byte[] d : h.capturedC2s) {
+                if (d.length > 25 && d[16] == PlainTestEngine.RECORD && (d[25] & 0xFF) == FrameKind.AUTH_REQUEST.id()) {
+                    authRequests++;
+                    assertEquals(serverId, io.netty.buffer.Unpooled.wrappedBuffer(d).getLong(8),
+                            "session id in the header of the datagram carrying the AuthRequest");
+                }
+            }
+            assertTrue(authRequests > 0, "an AuthRequest was captured");
+        }
+    }
+
+    /** The TCP server's config frame carries a real (random, non-reserved) session id, not EMPTY. */
+    @Test
+    void tcpConfigFrameCarriesARealSessionId() throws Exception {
+        try (Harness h = new Harness(Transport.TCP, 22)) {
+            h.capture = true;
+            h.start(ConnectionExamplesTest.GOOD).online();
+            SessionId id = h.server().sessionId();
+            assertFalse(id.isReserved(), "server TCP session id " + id);
+            java.io.ByteArrayOutputStream s2c = new java.io.ByteArrayOutputStream();
+            h.capturedS2c.forEach(s2c::writeBytes);
+            byte[] stream = s2c.toByteArray();
+            byte[] want = io.netty.buffer.Unpooled.buffer(8).writeLong(id.value()).array();
+            boolean found = false;
+            for (int i = 0; i + 8 <= stream.length && !found; i++) {
+                found = java.util.Arrays.equals(stream, i, i + 8, want, 0, 8);
+            }
+            assertTrue(found, "the config frame sent to the client holds the session id");
         }
     }
 
