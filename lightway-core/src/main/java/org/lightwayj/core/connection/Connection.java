@@ -615,6 +615,11 @@ public final class Connection implements AutoCloseable {
         ByteBuf f = scratch();
         Data.encodeHeader(f, len);
         f.writeBytes(packet, packet.readerIndex(), len);
+        if (transport.isDatagram() && settings.dataPadding() != DataPadding.NONE) {
+            // Never past what one record may carry on this path (the PMTUD estimate, else the configured MTU).
+            int limit = dataMps > 0 ? Data.OVERHEAD + dataMps : settings.outsideMtu() - UDP_OVERHEAD;
+            f.writeZero(settings.dataPadding().paddedLength(f.readableBytes(), limit) - f.readableBytes());
+        }
         return sendFrameBuf(f, now);
     }
 

@@ -36,6 +36,7 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
     long fragmentMapMaxBytes = org.lightwayj.core.frag.FragmentMapConfig.DEFAULT_MAX_TOTAL_BYTES;
     MetricsListener metrics = MetricsListener.NONE;
     boolean allowIpv6Inside;
+    DataPadding dataPadding = DataPadding.NONE;
     Duration handshakeTimeout = Duration.ofSeconds(30);
     Duration keepaliveInterval = Duration.ZERO;
     Duration keepaliveTimeout = Duration.ZERO;
@@ -168,6 +169,18 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
     }
 
     /**
+     * Sets the zero padding of outgoing Data frames on UDP (C lightway-core's padding layouts).
+     *
+     * @param padding {@link DataPadding#NONE} (default), {@link DataPadding#STEPS_450} or {@link DataPadding#FULL};
+     *     see {@link DataPadding} for which peers accept it
+     * @return this builder
+     */
+    public B dataPadding(DataPadding padding) {
+        this.dataPadding = Objects.requireNonNull(padding, "padding");
+        return self();
+    }
+
+    /**
      * Sets timeout.
      *
      * @param timeout from creation until Online, positive (default 30 s)
@@ -294,7 +307,7 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
         RandomGenerator rnd = random != null ? random : new java.security.SecureRandom();
         return new Settings(tlsEngineFactory, range, outsideMtu, insideMtu, fragmentMapEntries, fragAge, fragmentMapMaxBytes,
                 metrics, allowIpv6Inside, hs, ka, kt, allocator, rnd,
-                codec);
+                codec, dataPadding);
     }
 
     static void check(boolean ok, String message) {

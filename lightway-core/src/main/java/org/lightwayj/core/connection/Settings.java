@@ -20,5 +20,6 @@ record Settings(
         long keepaliveTimeoutNanos,
         ByteBufAllocator allocator,
         RandomGenerator random,
-        CodecConfig codec) {
+        CodecConfig codec,
+        DataPadding dataPadding) {
 }

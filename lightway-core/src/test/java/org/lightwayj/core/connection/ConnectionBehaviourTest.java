@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import org.lightwayj.core.wire.SessionId;
-import org.lightwayj.core.wire.FrameKind;
 
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
@@ -20,6 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.wire.FrameKind;
+import org.lightwayj.core.wire.SessionId;
 import org.lightwayj.core.wire.Version;
 
 /** Focused behaviour of spec §1.4 and §4 beyond the end-to-end examples. */
@@ -82,6 +82,47 @@ class ConnectionBehaviourTest {
                 }
             }
             assertTrue(authRequests > 0, "an AuthRequest was captured");
+        }
+    }
+
+    /** C's padding layouts: records grow to 450/900/1350 (or always 1350); packets arrive unchanged. */
+    @Test
+    void udpDataPaddingFillsRecordsAndPeersStripIt() throws Exception {
+        try (Harness h = new Harness(Transport.UDP, 23)) {
+            h.capture = true;
+            h.start(ConnectionExamplesTest.GOOD, c -> c.dataPadding(DataPadding.STEPS_450),
+                    s -> s.dataPadding(DataPadding.FULL), null).online();
+            int[] sizes = {60, 447, 448, 500, 897, 1000, 1347};
+            int[] padded = {450, 450, 900, 900, 900, 1350, 1350};
+            h.capturedC2s.clear();
+            h.capturedS2c.clear();
+            for (int i = 0; i < sizes.length; i++) {
+                h.client.insidePacketReceived(h.packet(i, sizes[i]), h.now);
+                h.server().insidePacketReceived(h.packet(100 + i, sizes[i]), h.now);
+            }
+            h.runFor(SEC);
+            List<Integer> c2s = new ArrayList<>();
+            List<Integer> s2c = new ArrayList<>();
+            for (byte[] d : h.capturedC2s) {
+                if (d.length > 25 && d[16] == PlainTestEngine.RECORD && d[25] == FrameKind.DATA.id()) {
+                    c2s.add(d.length - 26); // header 16, record type 1, sequence 8, checksum 1
+                }
+            }
+            for (byte[] d : h.capturedS2c) {
+                if (d.length > 25 && d[16] == PlainTestEngine.RECORD && d[25] == FrameKind.DATA.id()) {
+                    s2c.add(d.length - 26);
+                }
+            }
+            assertEquals(java.util.Arrays.stream(padded).boxed().toList(), c2s, "client STEPS_450 record sizes");
+            assertEquals(java.util.Collections.nCopies(sizes.length, 1350), s2c, "server FULL record sizes");
+            assertEquals(sizes.length, h.serverSide.inside.size());
+            assertEquals(sizes.length, h.clientSide.inside.size());
+            for (int i = 0; i < sizes.length; i++) {
+                assertEquals(sizes[i], h.serverSide.inside.get(i).length, "padding stripped at the server");
+                assertEquals(sizes[i], h.clientSide.inside.get(i).length, "padding stripped at the client");
+            }
+            assertTrue(h.serverMetrics.badFrames.isEmpty() && h.clientMetrics.badFrames.isEmpty(),
+                    "padding is not a bad frame: " + h.serverMetrics.badFrames + " " + h.clientMetrics.badFrames);
         }
     }
 
