@@ -21,9 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * wolfSSL's example client in DTLS 1.2 mode ({@code -u -v 3}, a stock C client such as C Lightway
- * uses) against our Bouncy Castle DTLS 1.2 server behind {@link DtlsAdmission}: cookie exchange (the
- * client reorders extensions between its two ClientHellos and sends no renegotiation_info), handshake,
- * data both ways, close. Skipped when wolfSSL is not built ({@code .ci/wolfssl.sh}).
+ * uses) against our Bouncy Castle DTLS 1.2 server behind {@link DtlsAdmission}: cookie exchange (our
+ * verifier binds only the RFC 6347 §4.2.1 fields), handshake without renegotiation_info (which this
+ * client does not send), data both ways, close. Skipped when wolfSSL is not built ({@code .ci/wolfssl.sh}).
  */
 class Dtls12WolfSslInteropTest {
     private static final byte[] WOLF_CLIENT_MESSAGE = "hello wolfssl!".getBytes(StandardCharsets.US_ASCII);
