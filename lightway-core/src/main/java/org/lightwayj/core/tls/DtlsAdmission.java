@@ -54,7 +54,7 @@ public final class DtlsAdmission {
      * @param datagram DTLS bytes after the Lightway header; still owned by the caller, not retained
      * @param reply receives a HelloRetryRequest or HelloVerifyRequest to send back to {@code peer}; it
      *     owns the buffer, which has {@code outboundHeadroom} writable bytes in front
-     * @param nowNanos host time (DTLS 1.3 cookies expire after 30 s of it)
+     * @param nowNanos host time (cookies of both versions expire after 30 s of it)
      * @return a ticket for {@link #newEngine}, or {@code null} (nothing to create yet)
      */
     public Ticket admit(SocketAddress peer, ByteBuf datagram, Consumer<ByteBuf> reply, long nowNanos) {
@@ -70,7 +70,7 @@ public final class DtlsAdmission {
         if (dtls12 == null) {
             return null; // a DTLS 1.2-only client, and DTLS 1.2 is off
         }
-        DtlsCookieVerifier.Request r = dtls12.verify(peer, datagram, reply);
+        DtlsCookieVerifier.Request r = dtls12.verify(peer, datagram, reply, nowNanos);
         return r == null ? null : new Ticket(null, r);
     }
 
@@ -104,5 +104,41 @@ public final class DtlsAdmission {
     /** Datagrams from unknown peers that were no parseable DTLS 1.3 ClientHello. */
     public long dtls13Malformed() {
         return dtls13 == null ? 0 : dtls13.malformed();
+    }
+
+    /** DTLS 1.2 HelloVerifyRequests sent (see {@link DtlsCookieVerifier#helloVerifyRequestsSent()}). */
+    public long dtls12HelloVerifyRequestsSent() {
+        return dtls12 == null ? 0 : dtls12.helloVerifyRequestsSent();
+    }
+
+    /** DTLS 1.2 admissions (valid cookies). */
+    public long dtls12Admitted() {
+        return dtls12 == null ? 0 : dtls12.accepted();
+    }
+
+    /** DTLS 1.2 ClientHellos without a cookie (normal first flights). */
+    public long dtls12NoCookie() {
+        return dtls12 == null ? 0 : dtls12.noCookie();
+    }
+
+    /**
+     * DTLS 1.2 cookies that did not verify (forged, another address or port, changed ClientHello fields,
+     * retired secret); see {@link DtlsCookieVerifier#badCookie()}. Each is also logged at debug.
+     */
+    public long dtls12BadCookie() {
+        return dtls12 == null ? 0 : dtls12.badCookie();
+    }
+
+    /** DTLS 1.2 cookies that verified but had expired. Each is also logged at debug. */
+    public long dtls12ExpiredCookie() {
+        return dtls12 == null ? 0 : dtls12.expired();
+    }
+
+    /**
+     * Datagrams handed to the DTLS 1.2 path that were no well-formed unfragmented ClientHello. (With
+     * DTLS 1.3 enabled too, such datagrams are usually counted by {@link #dtls13Malformed()} first.)
+     */
+    public long dtls12Malformed() {
+        return dtls12 == null ? 0 : dtls12.malformed();
     }
 }

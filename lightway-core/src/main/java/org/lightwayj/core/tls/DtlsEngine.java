@@ -43,6 +43,10 @@ import org.slf4j.LoggerFactory;
  * removed, because BC answers such a record with a fatal alert (one forged 18-byte datagram would end
  * the connection). Both count in {@link #droppedRecords()}, as do application records BC rejects (bad
  * MAC, replay).
+ *
+ * <p><b>Handshake fragment filter.</b> Plaintext (epoch 0) handshake records also pass a
+ * {@link DtlsHandshakeGuard}, which drops fragments that would make BC 1.84 allocate from an unchecked
+ * declared length or reassemble at quadratic cost; those count in {@link #droppedRecords()} too.
  */
 final class DtlsEngine extends EngineBase implements PeerListener {
     private static final Logger LOG = LoggerFactory.getLogger(DtlsEngine.class);
@@ -76,6 +80,9 @@ final class DtlsEngine extends EngineBase implements PeerListener {
     private final BufferSlot plainSlot;
     private final Shim shim = new Shim();
     private final Thread creator;
+    private final DtlsHandshakeGuard handshakeGuard;
+    /** Scratch for {@link #guard}: which records of the datagram are dropped. */
+    private final boolean[] dropMark;
 
     // Coroutine handoff; guarded by lock.
     private final ReentrantLock lock = new ReentrantLock();
@@ -109,7 +116,8 @@ final class DtlsEngine extends EngineBase implements PeerListener {
     private short peerFatal = -1;
 
     private DtlsEngine(boolean client, Peers.Client cp, Peers.Server sp, DTLSRequest request,
-            List<TlsCipher> ciphers, int mtu, int headroom, long timeoutNanos, ByteBufAllocator alloc, long now) {
+            List<TlsCipher> ciphers, int mtu, int headroom, long timeoutNanos, int maxHandshakeMessage,
+            ByteBufAllocator alloc, long now) {
         super(LOG, "DTLS");
         this.client = client;
         this.clientPeer = cp;
@@ -126,6 +134,8 @@ final class DtlsEngine extends EngineBase implements PeerListener {
         this.recvBuf = new byte[mtu];
         this.sealScratch = new byte[mtu];
         this.creator = Thread.currentThread();
+        this.handshakeGuard = new DtlsHandshakeGuard(maxHandshakeMessage);
+        this.dropMark = new boolean[mtu / HEADER + 1];
     }
 
     static DtlsEngine client(TlsClientConfig c, Executor executor, ByteBufAllocator alloc, long now) {
@@ -133,7 +143,7 @@ final class DtlsEngine extends EngineBase implements PeerListener {
         PeerListener relay = relay(self);
         Peers.Client peer = new Peers.Client(LightwayTlsCrypto.shared(), c, true, relay);
         self[0] = new DtlsEngine(true, peer, null, null, c.ciphers(), c.datagramMtu(), c.outboundHeadroom(),
-                c.handshakeTimeoutNanos(), alloc, now);
+                c.handshakeTimeoutNanos(), c.maxHandshakeMessageLength(), alloc, now);
         self[0].start(executor);
         return self[0];
     }
@@ -143,7 +153,7 @@ final class DtlsEngine extends EngineBase implements PeerListener {
         DtlsEngine[] self = new DtlsEngine[1];
         Peers.Server peer = new Peers.Server(LightwayTlsCrypto.shared(), c, true, relay(self));
         self[0] = new DtlsEngine(false, null, peer, request, c.ciphers(), c.datagramMtu(), c.outboundHeadroom(),
-                c.handshakeTimeoutNanos(), alloc, now);
+                c.handshakeTimeoutNanos(), c.maxHandshakeMessageLength(), alloc, now);
         self[0].start(executor);
         return self[0];
     }
@@ -454,9 +464,15 @@ final class DtlsEngine extends EngineBase implements PeerListener {
                 : Suites.dtlsMinBody(TlsCipher.CHACHA20_POLY1305);
     }
 
+    /** The epoch-0 handshake fragment filter (tests read its counters). */
+    DtlsHandshakeGuard handshakeGuard() {
+        return handshakeGuard;
+    }
+
     /**
      * Walks the DTLS record headers. Returns {@code in} when every record is plausible, a new buffer
-     * (caller releases) without the too-short encrypted records, or {@code null} when nothing is left.
+     * (caller releases) without the too-short encrypted records and the epoch-0 handshake records the
+     * {@link DtlsHandshakeGuard} refused, or {@code null} when nothing is left.
      */
     private ByteBuf guard(ByteBuf in) {
         int start = in.readerIndex();
@@ -465,10 +481,8 @@ final class DtlsEngine extends EngineBase implements PeerListener {
             dropped++;
             return null;
         }
-        int min = minBody();
-        int shortRecords = 0;
-        int app = 0;
-        int records = 0;
+        // Structure first: a malformed datagram is dropped whole, before the fragment filter spends
+        // any of its budgets on the records in it.
         for (int off = start; off < end;) {
             if (end - off < HEADER) {
                 dropped++;
@@ -476,38 +490,59 @@ final class DtlsEngine extends EngineBase implements PeerListener {
             }
             int type = in.getUnsignedByte(off);
             int version = in.getUnsignedShort(off + 1);
-            int epoch = in.getUnsignedShort(off + 3);
             int len = in.getUnsignedShort(off + 11);
             if (type < 20 || type > 23 || (version != 0xFEFD && version != 0xFEFF) || off + HEADER + len > end) {
                 dropped++;
                 return null;
             }
-            if (epoch != 0 && len < min) {
-                shortRecords++;
-            } else if (type == 23 && epoch != 0) {
-                app++;
-            }
-            records++;
             off += HEADER + len;
         }
-        if (shortRecords == 0) {
+        int min = minBody();
+        int drops = 0;
+        int app = 0;
+        int records = 0;
+        for (int off = start; off < end; records++) {
+            int type = in.getUnsignedByte(off);
+            int epoch = in.getUnsignedShort(off + 3);
+            int len = in.getUnsignedShort(off + 11);
+            boolean drop = false;
+            if (epoch != 0 && len < min) {
+                drop = true;
+            } else if (type == 23 && epoch != 0) {
+                app++;
+            } else if (type == 22 && epoch == 0) {
+                DtlsHandshakeGuard.Reason why = handshakeGuard.check(in, off + HEADER, len);
+                if (why != null) {
+                    drop = true;
+                    if (LOG.isDebugEnabled()) {
+                        LOG.debug("DTLS handshake record dropped before Bouncy Castle: {} (message_seq {})", why,
+                                len >= 6 ? in.getUnsignedShort(off + HEADER + 4) : -1);
+                    }
+                }
+            }
+            dropMark[records] = drop;
+            if (drop) {
+                drops++;
+            }
+            off += HEADER + len;
+        }
+        if (drops == 0) {
             guardAppRecords = app;
             guardSingleRecord = records == 1;
             return in;
         }
-        dropped += shortRecords;
+        dropped += drops;
+        if (drops == records) {
+            return null;
+        }
         ByteBuf out = alloc.heapBuffer(end - start);
-        for (int off = start; off < end;) {
-            int epoch = in.getUnsignedShort(off + 3);
+        int i = 0;
+        for (int off = start; off < end; i++) {
             int len = in.getUnsignedShort(off + 11);
-            if (epoch == 0 || len >= min) {
+            if (!dropMark[i]) {
                 out.writeBytes(in, off, HEADER + len);
             }
             off += HEADER + len;
-        }
-        if (!out.isReadable()) {
-            out.release();
-            return null;
         }
         return out;
     }

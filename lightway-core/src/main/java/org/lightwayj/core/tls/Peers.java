@@ -210,6 +210,20 @@ final class Peers {
             return config.handshakeResendMillis();
         }
 
+        /**
+         * BC's default refuses (handshake_failure) a ClientHello with neither renegotiation_info nor the
+         * SCSV; a stock wolfSSL DTLS 1.2 client (C Lightway) sends neither. RFC 5746 only protects
+         * renegotiation, and BC's DTLS has none (it never starts or accepts a second handshake on a
+         * connection; TLS 1.3 has no renegotiation at all), so its absence is harmless here. When the
+         * client does send it, BC still verifies it and answers with its own.
+         */
+        @Override
+        public void notifySecureRenegotiation(boolean secureRenegotiation) throws IOException {
+            if (!datagram) {
+                super.notifySecureRenegotiation(secureRenegotiation);
+            }
+        }
+
         @Override
         public TlsCredentials getCredentials() throws IOException {
             boolean tls13 = TlsUtils.isTLSv13(context);

@@ -48,7 +48,11 @@ abstract class TlsConfigBase {
         return groups;
     }
 
-    /** Largest handshake message the DTLS 1.3 engine reassembles (a bound against memory exhaustion). */
+    /**
+     * Largest handshake message the DTLS engines reassemble (a bound against memory exhaustion): the
+     * DTLS 1.3 engine's own reassembler, and for DTLS 1.2 the pre-Bouncy-Castle fragment filter
+     * (larger declared lengths are dropped before BC allocates for them).
+     */
     public int maxHandshakeMessageLength() {
         return maxHandshakeMessageLength;
     }

@@ -6,7 +6,7 @@
  * <pre>{@code
  * TlsEngine udpClient = TlsEngines.dtlsClient(clientConfig, executor, now);
  * // server: stateless cookie check before any per-peer state
- * DtlsCookieVerifier.Request r = verifier.verify(peer, datagram, hvr -> send(peer, hvr));
+ * DtlsCookieVerifier.Request r = verifier.verify(peer, datagram, hvr -> send(peer, hvr), now);
  * if (r != null) { TlsEngine udpServer = TlsEngines.dtlsServer(serverConfig, r, executor, now); }
  * TlsEngine tcpClient = TlsEngines.tlsClient(clientConfig, now);
  * TlsEngine tcpServer = TlsEngines.tlsServer(serverConfig, now);

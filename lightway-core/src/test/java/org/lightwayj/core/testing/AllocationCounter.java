@@ -43,6 +43,19 @@ public final class AllocationCounter {
         }
     }
 
+    /**
+     * {@return bytes allocated so far by {@code thread} (e.g. a handshake task's thread); call
+     * {@link #setUp()} first}
+     */
+    public static long allocatedBytes(Thread thread) {
+        try {
+            Class<?> hs = Class.forName("com.sun.management.ThreadMXBean");
+            return (long) hs.getMethod("getThreadAllocatedBytes", long.class).invoke(bean, thread.getId());
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     /** {@return how many threads the JVM has started so far (ThreadMXBean, through reflection)} */
     public static long startedThreads() {
         try {

@@ -50,7 +50,7 @@ final class DtlsPair implements AutoCloseable {
             return;
         }
         List<ByteBuf> hvr = new ArrayList<>();
-        DtlsCookieVerifier.Request r = verifier.verify(CLIENT_ADDR, d, hvr::add);
+        DtlsCookieVerifier.Request r = verifier.verify(CLIENT_ADDR, d, hvr::add, now);
         for (ByteBuf b : hvr) {
             try {
                 client.receive(b, now);
