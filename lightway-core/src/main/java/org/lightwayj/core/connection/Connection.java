@@ -1098,6 +1098,9 @@ public final class Connection implements AutoCloseable {
                             "EncodedDataFrag received without a decoder"), now, true);
                     return;
                 }
+                if (f instanceof EncodedDataFrag && !codec.admitEncoded()) {
+                    return; // not authorised for the codec: counted, kept out of the reassembly map too
+                }
                 // Both kinds share one reassembly map (§3); the fragment that completes a packet
                 // decides whether it goes to the decoder.
                 if (f instanceof DataFrag df) {
@@ -1170,7 +1173,9 @@ public final class Connection implements AutoCloseable {
 
     /**
      * A complete EncodedData payload (or reassembled EncodedDataFrag): to the decoder (§0.3). Without
-     * a decoder the peer's codec use is fatal. {@code p} stays owned by the caller.
+     * a codec the peer's codec use is fatal; without the peer's authorisation for it (see
+     * {@link CodecPath#decodingAllowed()}) the payload is dropped and counted. {@code p} stays owned by
+     * the caller.
      */
     private void onEncoded(ByteBuf p, long now) {
         if (codec == null) {
@@ -1732,6 +1737,11 @@ public final class Connection implements AutoCloseable {
         } finally {
             deadlineMayHaveMoved();
         }
+    }
+
+    /** {@return whether this connection ever created a decoder (package-private: tests of the codec grant)} */
+    boolean hasDecoder() {
+        return codec != null && codec.hasDecoder();
     }
 
     /** {@return whether this side's encoder currently encodes (false without a codec or once closed)} */
