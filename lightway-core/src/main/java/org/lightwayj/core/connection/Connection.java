@@ -247,6 +247,10 @@ public final class Connection implements AutoCloseable {
     /** Arms the timers and sends the first handshake flight (§4.2 "Creation → Connecting"). */
     void start(long now) {
         timers.set(Timer.HANDSHAKE_TIMEOUT, TimerTable.after(now, settings.handshakeTimeoutNanos()));
+        if (serverContext != null) {
+            // The TLS part alone gets a shorter bound than TLS + auth (issue 16: half-open handshakes).
+            timers.set(Timer.TLS_HANDSHAKE_TIMEOUT, TimerTable.after(now, serverContext.tlsHandshakeTimeoutNanos()));
+        }
         afterEngine(now);
         deadlineMayHaveMoved();
     }
@@ -719,6 +723,14 @@ public final class Connection implements AutoCloseable {
                     return;
                 }
             }
+            if (timers.expired(Timer.TLS_HANDSHAKE_TIMEOUT, nowNanos)) {
+                timers.stop(Timer.TLS_HANDSHAKE_TIMEOUT);
+                if (state == ConnectionState.CONNECTING) {
+                    fail(new ConnectionException(ConnectionError.TIMED_OUT,
+                            "(D)TLS handshake not complete within the TLS handshake timeout"), nowNanos, false);
+                    return;
+                }
+            }
             if (timers.expired(Timer.HANDSHAKE_TIMEOUT, nowNanos)) {
                 timers.stop(Timer.HANDSHAKE_TIMEOUT);
                 if (state.isHandshaking()) {
@@ -910,6 +922,10 @@ public final class Connection implements AutoCloseable {
     }
 
     private void onLinkUp(long now) {
+        timers.stop(Timer.TLS_HANDSHAKE_TIMEOUT);
+        if (endpoint != null) {
+            endpoint.onLinkUp(this); // frees the handshake slot (issue 16)
+        }
         setState(ConnectionState.LINK_UP);
         if (isClient) {
             setState(ConnectionState.AUTHENTICATING);

@@ -267,4 +267,15 @@ public interface MetricsListener {
      * @param c the connection
      */
     default void encodedFrameUnauthorized(Connection c) { }
+
+    // ---- UDP server admission (issue 16) ----
+
+    /**
+     * A {@link UdpServerEndpoint} refused a new peer whose ClientHello passed the cookie check, because
+     * one of its caps was reached; no connection and no engine were created. Called once per refused
+     * datagram (a peer that retransmits is counted again).
+     *
+     * @param reason which cap
+     */
+    default void handshakeRefused(HandshakeRefusal reason) { }
 }
