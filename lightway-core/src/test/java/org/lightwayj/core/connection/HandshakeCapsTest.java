@@ -1,6 +1,7 @@
 package org.lightwayj.core.connection;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -211,7 +212,7 @@ class HandshakeCapsTest {
             assertEquals(0, serverThreads.get(), "DTLS 1.3 uses no thread");
         }
         // While the slots are taken, a retransmitted ClientHello is refused again (nothing created).
-        assertTrue(!knock(v, addr(500, 50000)));
+        assertFalse(knock(v, addr(500, 50000)));
 
         // The TLS handshake timeout (10 s by default), well before the 30 s until-Online timeout.
         runUntil(start + 9 * SEC);
