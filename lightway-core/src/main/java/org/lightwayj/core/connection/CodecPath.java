@@ -12,6 +12,13 @@ import org.lightwayj.codec.PacketEncoder;
  * decoder on the receive path, keeps the CODEC_FLUSH / CODEC_CLEANUP timers equal to the codec's own
  * deadlines, owns the {@link EncodingToggle} exchange and the client stall guard. Exists only when the
  * context has a {@link CodecConfig}; confined to the connection's thread.
+ *
+ * <p><b>Who may make us decode.</b> The decoder is created on the first EncodedData the peer is allowed
+ * to send, never before: a server decodes only for a connection whose {@link AuthResult} granted
+ * {@link Feature#INSIDE_PACKET_CODEC}, a client only once it has itself asked for encoding on
+ * (ToggleEncoding or encode-at-connect). Any other EncodedData / EncodedDataFrag is dropped and counted
+ * ({@link MetricsListener#encodedFrameUnauthorized}); otherwise an unauthorised peer could push every
+ * packet through the (possibly costly) decoder while its ToggleEncoding requests are refused.
  */
 final class CodecPath {
 
@@ -22,7 +29,11 @@ final class CodecPath {
     private final TimerTable timers;
     private final MetricsListener metrics;
     private final PacketEncoder encoder;
-    private final PacketDecoder decoder;
+    /** Created on the first authorised EncodedData ({@link #decoder}); {@code null} until then. */
+    private PacketDecoder decoder;
+    private final ByteBufAllocator alloc;
+    /** Client: it asked for encoding on at least once, so the server may answer with EncodedData. */
+    private boolean askedForEncoding;
     private final EncodingToggle toggle;
     private final CodecConfig config;
     /** Whether the client stall guard runs (checked once here rather than on every packet). */
@@ -40,25 +51,12 @@ final class CodecPath {
         this.conn = conn;
         this.timers = timers;
         this.metrics = metrics;
+        this.alloc = alloc;
         PacketEncoder enc = config.factory().newEncoder(alloc);
-        PacketDecoder dec;
-        try {
-            dec = config.factory().newDecoder(alloc);
-        } catch (RuntimeException e) {
-            enc.close();
-            throw e;
-        }
-        if (enc == null || dec == null) {
-            if (enc != null) {
-                enc.close();
-            }
-            if (dec != null) {
-                dec.close();
-            }
+        if (enc == null) {
             throw new IllegalStateException("codec factory " + config.factory().name() + " returned null");
         }
         this.encoder = enc;
-        this.decoder = dec;
         this.toggle = new EncodingToggle(this, conn, timers, metrics);
         this.stallGuard = config.stallTimeoutNanos() > 0 && conn.isClient();
         this.lastDelivered = now;
@@ -75,6 +73,64 @@ final class CodecPath {
     /** The encoder's worst-case bytes added per packet (for the MSS clamp). */
     int maxOverhead() {
         return Math.max(0, encoder.maxOverheadPerPacket());
+    }
+
+    /** Client: a ToggleEncoding request for {@code enable} is going out. */
+    void requested(boolean enable) {
+        if (enable) {
+            askedForEncoding = true; // from now on the server's EncodedData is expected (even after "off": late repairs)
+        }
+    }
+
+    /**
+     * {@return whether the peer may send EncodedData: server, the auth callback granted the codec;
+     * client, it asked for encoding at least once}
+     */
+    boolean decodingAllowed() {
+        return conn.isClient() ? askedForEncoding : conn.features().contains(Feature.INSIDE_PACKET_CODEC);
+    }
+
+    /**
+     * Vets one received EncodedData / EncodedDataFrag frame: without {@link #decodingAllowed()} it is
+     * counted and must be dropped.
+     *
+     * @return whether the frame may go on (to reassembly or the decoder)
+     */
+    boolean admitEncoded() {
+        if (decodingAllowed()) {
+            return true;
+        }
+        metrics.encodedFrameUnauthorized(conn);
+        return false;
+    }
+
+    /** {@return whether a decoder was ever created (tests, diagnostics)} */
+    boolean hasDecoder() {
+        return decoder != null;
+    }
+
+    /** The decoder, created on first use; {@code null} after a fatal creation failure (already reported). */
+    private PacketDecoder decoder(long now) {
+        if (decoder == null) {
+            PacketDecoder d;
+            try {
+                d = config.factory().newDecoder(alloc);
+            } catch (RuntimeException e) {
+                conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "cannot create the decoder: " + e, e, now);
+                return null;
+            }
+            if (d == null) {
+                conn.codecFail(ConnectionError.PACKET_CODEC_ERROR,
+                        "codec factory " + config.factory().name() + " returned a null decoder", null, now);
+                return null;
+            }
+            if (closed) {
+                d.close();
+                return null;
+            }
+            decoder = d;
+        }
+        return decoder;
     }
 
     /** Sets the encoder's state (toggle exchange, stall guard); its flush deadline may move. */
@@ -180,10 +236,17 @@ final class CodecPath {
      * @param payload still owned by the caller
      */
     void receive(ByteBuf payload, long now) {
+        if (!admitEncoded()) {
+            return;
+        }
+        PacketDecoder dec = decoder(now);
+        if (dec == null) {
+            return;
+        }
         metrics.encodedPacketReceived(conn, payload.readableBytes());
         CodecStatus st;
         try {
-            st = decoder.store(payload, now);
+            st = dec.store(payload, now);
         } catch (PacketCodecException | RuntimeException e) {
             conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "decoder.store failed: " + e, e, now);
             return;
@@ -197,7 +260,7 @@ final class CodecPath {
             return;
         }
         if (!closed) {
-            timers.set(Timer.CODEC_CLEANUP, decoder.nextCleanupDeadline());
+            timers.set(Timer.CODEC_CLEANUP, dec.nextCleanupDeadline());
         }
     }
 
@@ -252,7 +315,7 @@ final class CodecPath {
     }
 
     void cleanup(long now) {
-        if (closed) {
+        if (closed || decoder == null) {
             return;
         }
         boolean ready;
@@ -286,7 +349,9 @@ final class CodecPath {
         try {
             encoder.close();
         } finally {
-            decoder.close();
+            if (decoder != null) {
+                decoder.close();
+            }
         }
     }
 }

@@ -249,6 +249,10 @@ public final class Connection implements AutoCloseable {
     /** Arms the timers and sends the first handshake flight (§4.2 "Creation → Connecting"). */
     void start(long now) {
         timers.set(Timer.HANDSHAKE_TIMEOUT, TimerTable.after(now, settings.handshakeTimeoutNanos()));
+        if (serverContext != null) {
+            // The TLS part alone gets a shorter bound than TLS + auth (issue 16: half-open handshakes).
+            timers.set(Timer.TLS_HANDSHAKE_TIMEOUT, TimerTable.after(now, serverContext.tlsHandshakeTimeoutNanos()));
+        }
         afterEngine(now);
         deadlineMayHaveMoved();
     }
@@ -732,6 +736,14 @@ public final class Connection implements AutoCloseable {
                     return;
                 }
             }
+            if (timers.expired(Timer.TLS_HANDSHAKE_TIMEOUT, nowNanos)) {
+                timers.stop(Timer.TLS_HANDSHAKE_TIMEOUT);
+                if (state == ConnectionState.CONNECTING) {
+                    fail(new ConnectionException(ConnectionError.TIMED_OUT,
+                            "(D)TLS handshake not complete within the TLS handshake timeout"), nowNanos, false);
+                    return;
+                }
+            }
             if (timers.expired(Timer.HANDSHAKE_TIMEOUT, nowNanos)) {
                 timers.stop(Timer.HANDSHAKE_TIMEOUT);
                 if (state.isHandshaking()) {
@@ -923,6 +935,10 @@ public final class Connection implements AutoCloseable {
     }
 
     private void onLinkUp(long now) {
+        timers.stop(Timer.TLS_HANDSHAKE_TIMEOUT);
+        if (endpoint != null) {
+            endpoint.onLinkUp(this); // frees the handshake slot (issue 16)
+        }
         setState(ConnectionState.LINK_UP);
         if (isClient && transport.isDatagram()) {
             // As C does: the handshake just completed, so the peer proved its key. Adopt the session id
@@ -1119,6 +1135,9 @@ public final class Connection implements AutoCloseable {
                             "EncodedDataFrag received without a decoder"), now, true);
                     return;
                 }
+                if (f instanceof EncodedDataFrag && !codec.admitEncoded()) {
+                    return; // not authorised for the codec: counted, kept out of the reassembly map too
+                }
                 // Both kinds share one reassembly map (§3); the fragment that completes a packet
                 // decides whether it goes to the decoder.
                 if (f instanceof DataFrag df) {
@@ -1191,7 +1210,9 @@ public final class Connection implements AutoCloseable {
 
     /**
      * A complete EncodedData payload (or reassembled EncodedDataFrag): to the decoder (§0.3). Without
-     * a decoder the peer's codec use is fatal. {@code p} stays owned by the caller.
+     * a codec the peer's codec use is fatal; without the peer's authorisation for it (see
+     * {@link CodecPath#decodingAllowed()}) the payload is dropped and counted. {@code p} stays owned by
+     * the caller.
      */
     private void onEncoded(ByteBuf p, long now) {
         if (codec == null) {
@@ -1753,6 +1774,11 @@ public final class Connection implements AutoCloseable {
         } finally {
             deadlineMayHaveMoved();
         }
+    }
+
+    /** {@return whether this connection ever created a decoder (package-private: tests of the codec grant)} */
+    boolean hasDecoder() {
+        return codec != null && codec.hasDecoder();
     }
 
     /** {@return whether this side's encoder currently encodes (false without a codec or once closed)} */

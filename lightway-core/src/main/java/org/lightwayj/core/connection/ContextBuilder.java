@@ -181,7 +181,9 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
     }
 
     /**
-     * Sets timeout.
+     * The handshake timeout in the wide sense: from creation until Online, that is (D)TLS plus
+     * authentication; not Online by then → {@link ConnectionError#TIMED_OUT}. A server also bounds the
+     * (D)TLS part alone, more tightly: {@link ServerContext.Builder#tlsHandshakeTimeout} (10 s).
      *
      * @param timeout from creation until Online, positive (default 30 s)
      * @return this builder

@@ -60,6 +60,7 @@ final class EncodingToggle {
     /** Client: starts a new request (a pending one is superseded; its answer becomes stale). */
     void request(boolean enable, long now) {
         idCounter++;
+        path.requested(enable);
         pending = true;
         pendingId = idCounter;
         pendingEnable = enable;

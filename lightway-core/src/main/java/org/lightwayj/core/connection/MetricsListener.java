@@ -257,4 +257,25 @@ public interface MetricsListener {
      * @param c the connection
      */
     default void encodingStalled(Connection c) { }
+
+    /**
+     * An EncodedData or EncodedDataFrag frame arrived from a peer not allowed to encode, and was dropped
+     * without reaching the decoder: at a server, a connection whose {@link AuthResult} did not grant
+     * {@link Feature#INSIDE_PACKET_CODEC}; at a client, before it ever asked for encoding on. One call
+     * per frame (per fragment for EncodedDataFrag).
+     *
+     * @param c the connection
+     */
+    default void encodedFrameUnauthorized(Connection c) { }
+
+    // ---- UDP server admission (issue 16) ----
+
+    /**
+     * A {@link UdpServerEndpoint} refused a new peer whose ClientHello passed the cookie check, because
+     * one of its caps was reached; no connection and no engine were created. Called once per refused
+     * datagram (a peer that retransmits is counted again).
+     *
+     * @param reason which cap
+     */
+    default void handshakeRefused(HandshakeRefusal reason) { }
 }

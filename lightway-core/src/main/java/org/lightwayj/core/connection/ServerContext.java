@@ -14,12 +14,23 @@ public final class ServerContext {
     private final ServerAuth auth;
     private final ServerIpPool ipPool;
     private final PathConfig path;
+    private final long tlsHandshakeTimeoutNanos;
 
-    private ServerContext(Settings settings, ServerAuth auth, ServerIpPool ipPool, PathConfig path) {
+    /** Default {@link Builder#tlsHandshakeTimeout}: 10 s for (D)TLS to complete. */
+    public static final java.time.Duration DEFAULT_TLS_HANDSHAKE_TIMEOUT = java.time.Duration.ofSeconds(10);
+
+    private ServerContext(Settings settings, ServerAuth auth, ServerIpPool ipPool, PathConfig path,
+            long tlsHandshakeTimeoutNanos) {
         this.settings = settings;
         this.auth = auth;
         this.ipPool = ipPool;
         this.path = path;
+        this.tlsHandshakeTimeoutNanos = tlsHandshakeTimeoutNanos;
+    }
+
+    /** The server's (D)TLS handshake timeout, creation → ESTABLISHED (LinkUp), in nanoseconds. */
+    long tlsHandshakeTimeoutNanos() {
+        return tlsHandshakeTimeoutNanos;
     }
 
     PathConfig path() {
@@ -56,9 +67,29 @@ public final class ServerContext {
     public static final class Builder extends ContextBuilder<Builder> {
         private ServerAuth auth;
         private ServerIpPool ipPool;
+        private java.time.Duration tlsHandshakeTimeout = DEFAULT_TLS_HANDSHAKE_TIMEOUT;
 
         private Builder() {
             super(Version.MAXIMUM);
+        }
+
+        /**
+         * How long a server connection may take from creation until its (D)TLS handshake completes
+         * (state LinkUp); then it is closed with {@link ConnectionError#TIMED_OUT}, its engine released
+         * (a DTLS 1.2 engine's handshake thread returns to the executor) and, behind a
+         * {@link UdpServerEndpoint}, its handshake slot freed. Separate from and normally shorter than
+         * {@link #handshakeTimeout} (creation until Online, default 30 s), which still bounds
+         * authentication: a peer that answers the cookie and then goes silent holds a half-open
+         * handshake (an engine, and with DTLS 1.2 a parked thread) only this long. A real handshake
+         * needs a few round trips, so 10 s leaves room for several retransmissions. When it is longer
+         * than {@code handshakeTimeout}, the earlier deadline wins.
+         *
+         * @param timeout positive (default {@link #DEFAULT_TLS_HANDSHAKE_TIMEOUT}, 10 s)
+         * @return this builder
+         */
+        public Builder tlsHandshakeTimeout(java.time.Duration timeout) {
+            this.tlsHandshakeTimeout = timeout;
+            return this;
         }
 
         /**
@@ -101,9 +132,10 @@ public final class ServerContext {
          */
         public ServerContext build() {
             Settings s = settings();
+            long tlsHs = positive(tlsHandshakeTimeout, "tlsHandshakeTimeout");
             Objects.requireNonNull(auth, "auth");
             Objects.requireNonNull(ipPool, "ipPool");
-            return new ServerContext(s, auth, ipPool, pathConfig(null));
+            return new ServerContext(s, auth, ipPool, pathConfig(null), tlsHs);
         }
     }
 }

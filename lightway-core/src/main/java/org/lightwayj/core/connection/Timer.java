@@ -10,6 +10,11 @@ enum Timer {
     TLS,
     /** Creation + handshake timeout: not Online by then → {@link ConnectionError#TIMED_OUT}. */
     HANDSHAKE_TIMEOUT,
+    /**
+     * Server: creation + TLS handshake timeout: (D)TLS not ESTABLISHED by then → {@link ConnectionError#TIMED_OUT}
+     * (half-open handshakes must not hold an engine and a slot for the whole {@link #HANDSHAKE_TIMEOUT}).
+     */
+    TLS_HANDSHAKE_TIMEOUT,
     /** Client UDP: resend AuthRequest while Authenticating. */
     AUTH_RESEND,
     /** Optional core-driven keepalive Ping. */

@@ -28,6 +28,19 @@ import org.slf4j.LoggerFactory;
  * <p>The context's outside plugins run here once, on the raw datagram, before the lookup (spec §6);
  * each connection still runs its own outside egress chain.
  *
+ * <h2>Admission caps</h2>
+ * A peer that passes the cookie check and then goes silent holds a half-open handshake: a connection,
+ * an engine and, with DTLS 1.2 (Bouncy Castle), a thread parked on the handshake executor. The endpoint
+ * therefore bounds, after the cookie check and before anything is created, the connections in total
+ * ({@link Builder#maxConnections}, default {@value #DEFAULT_MAX_CONNECTIONS}), the handshakes in
+ * progress ({@link Builder#maxHandshakes}, default {@value #DEFAULT_MAX_HANDSHAKES}) and those from one
+ * IP address ({@link Builder#maxHandshakesPerAddress}, default {@value #DEFAULT_MAX_HANDSHAKES_PER_ADDRESS}).
+ * A refused ClientHello creates no connection and no engine, is counted
+ * ({@link MetricsListener#handshakeRefused}, {@link #handshakesRefused}) and logged at debug. A
+ * handshake slot is held until (D)TLS completes or the connection closes; the server's
+ * {@link ServerContext.Builder#tlsHandshakeTimeout} (default 10 s) bounds how long. The caps apply to
+ * every engine the context's factory makes (DTLS 1.2 and DTLS 1.3 alike).
+ *
  * <h2>Driving it</h2>
  * Hand every datagram the server socket receives to {@link #datagramReceived}; call {@link #tick} at
  * {@link #nextTimeout()}. Closed connections leave the endpoint by themselves.
@@ -45,6 +58,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class UdpServerEndpoint {
 
+    /** Default {@link Builder#maxConnections}. */
+    public static final int DEFAULT_MAX_CONNECTIONS = 65536;
+    /** Default {@link Builder#maxHandshakes}. */
+    public static final int DEFAULT_MAX_HANDSHAKES = 1024;
+    /** Default {@link Builder#maxHandshakesPerAddress}. */
+    public static final int DEFAULT_MAX_HANDSHAKES_PER_ADDRESS = 16;
+
     private static final Logger LOG = LoggerFactory.getLogger(UdpServerEndpoint.class);
 
     private final ServerContext context;
@@ -60,10 +80,12 @@ public final class UdpServerEndpoint {
     private final DeadlineHeap<Connection> deadlines = new DeadlineHeap<>();
     /** Reused by {@link #tick}: the connections due in the current tick. */
     private Connection[] due = new Connection[16];
+    private final HandshakeLimiter limits;
 
     private UdpServerEndpoint(ServerContext context, DatagramSender sender, InsideSender inside,
-            EventListener events) {
+            EventListener events, HandshakeLimiter limits) {
         this.context = context;
+        this.limits = limits;
         this.sender = sender;
         this.inside = inside;
         this.events = events;
@@ -144,6 +166,9 @@ public final class UdpServerEndpoint {
                 if (admission == null) {
                     return null; // e.g. a HelloVerifyRequest went back; the client retries with the cookie
                 }
+                if (refused(from, metrics)) {
+                    return null;
+                }
                 c = create(from, v, admission, nowNanos);
                 if (c == null) {
                     return null;
@@ -198,6 +223,17 @@ public final class UdpServerEndpoint {
         }
     }
 
+    /** The admission caps, checked after the cookie: a refused peer gets nothing (it will retransmit). */
+    private boolean refused(SocketAddress from, MetricsListener metrics) {
+        HandshakeRefusal r = limits.check(from, bySession.size());
+        if (r == null) {
+            return false;
+        }
+        LOG.debug("handshake from {} refused: {}", from, r);
+        metrics.handshakeRefused(r);
+        return true;
+    }
+
     private Connection create(SocketAddress from, Version v, Object admission, long now) {
         SessionId id;
         do {
@@ -214,6 +250,7 @@ public final class UdpServerEndpoint {
         c.bindEndpoint(this, from);
         byAddress.put(from, c);
         bySession.put(id.value(), c);
+        limits.started(c, from);
         context.settings().metrics().connectionCreated(c);
         deadlines.insertOrUpdate(c.heapNode, c.nextTimeout());
         c.start(now);
@@ -238,8 +275,14 @@ public final class UdpServerEndpoint {
         }
     }
 
+    /** Called by a connection whose (D)TLS handshake completed: its handshake slot is free. */
+    void onLinkUp(Connection c) {
+        limits.finished(c);
+    }
+
     /** Called by a connection as it closes. */
     void onClosed(Connection c) {
+        limits.finished(c);
         deadlines.remove(c.heapNode);
         byAddress.remove(c.peerAddress(), c);
         bySession.remove(c.sessionId().value(), c);
@@ -321,6 +364,21 @@ public final class UdpServerEndpoint {
         return Collections.unmodifiableCollection(bySession.values());
     }
 
+    /** {@return the connections whose (D)TLS handshake is still in progress (they hold a handshake slot)} */
+    public int handshakesInProgress() {
+        return limits.inProgress();
+    }
+
+    /**
+     * Counts refused peers.
+     *
+     * @param reason the cap
+     * @return how many admitted ClientHellos this endpoint refused for {@code reason}
+     */
+    public long handshakesRefused(HandshakeRefusal reason) {
+        return limits.refused(Objects.requireNonNull(reason, "reason"));
+    }
+
     /**
      * Looks a connection up by session id.
      *
@@ -337,9 +395,54 @@ public final class UdpServerEndpoint {
         private DatagramSender sender;
         private InsideSender inside;
         private EventListener events = EventListener.NONE;
+        private int maxConnections = DEFAULT_MAX_CONNECTIONS;
+        private int maxHandshakes = DEFAULT_MAX_HANDSHAKES;
+        private int maxHandshakesPerAddress = DEFAULT_MAX_HANDSHAKES_PER_ADDRESS;
 
         private Builder(ServerContext context) {
             this.context = context;
+        }
+
+        /**
+         * Caps the endpoint's connections (all states). A new peer beyond it is refused
+         * ({@link HandshakeRefusal#TOO_MANY_CONNECTIONS}).
+         *
+         * @param max at least 1 (default {@value UdpServerEndpoint#DEFAULT_MAX_CONNECTIONS}, the size of a
+         *     typical tunnel address pool)
+         * @return this builder
+         */
+        public Builder maxConnections(int max) {
+            this.maxConnections = max;
+            return this;
+        }
+
+        /**
+         * Caps the (D)TLS handshakes in progress: connections not yet LinkUp. Each holds an engine and,
+         * with DTLS 1.2, a thread of the handshake executor, so this also bounds those threads. A new
+         * peer beyond it is refused ({@link HandshakeRefusal#TOO_MANY_HANDSHAKES}).
+         *
+         * @param max at least 1 (default {@value UdpServerEndpoint#DEFAULT_MAX_HANDSHAKES}: far above
+         *     the legitimate handshake rate times the handshake time, far below what exhausts a JVM's
+         *     threads)
+         * @return this builder
+         */
+        public Builder maxHandshakes(int max) {
+            this.maxHandshakes = max;
+            return this;
+        }
+
+        /**
+         * Caps the handshakes in progress from one source IP address (any port), so one host cannot
+         * take every slot of {@link #maxHandshakes}. A new peer beyond it is refused
+         * ({@link HandshakeRefusal#TOO_MANY_HANDSHAKES_FROM_ADDRESS}).
+         *
+         * @param max at least 1 (default {@value UdpServerEndpoint#DEFAULT_MAX_HANDSHAKES_PER_ADDRESS}:
+         *     room for a NAT with several clients reconnecting at once)
+         * @return this builder
+         */
+        public Builder maxHandshakesPerAddress(int max) {
+            this.maxHandshakesPerAddress = max;
+            return this;
         }
 
         /**
@@ -379,13 +482,19 @@ public final class UdpServerEndpoint {
          * Validates and builds; also builds the endpoint's outside ingress plugin chain.
          *
          * @return the endpoint
+         * @throws IllegalArgumentException naming a cap below 1
          * @throws IllegalStateException if an outside plugin factory fails
          */
         public UdpServerEndpoint build() {
             Objects.requireNonNull(sender, "datagramSender");
             Objects.requireNonNull(inside, "insideSender");
             Objects.requireNonNull(events, "eventListener");
-            return new UdpServerEndpoint(context, sender, inside, events);
+            ContextBuilder.check(maxConnections >= 1, "maxConnections must be >= 1: " + maxConnections);
+            ContextBuilder.check(maxHandshakes >= 1, "maxHandshakes must be >= 1: " + maxHandshakes);
+            ContextBuilder.check(maxHandshakesPerAddress >= 1,
+                    "maxHandshakesPerAddress must be >= 1: " + maxHandshakesPerAddress);
+            return new UdpServerEndpoint(context, sender, inside, events,
+                    new HandshakeLimiter(maxConnections, maxHandshakes, maxHandshakesPerAddress));
         }
     }
 }

@@ -166,6 +166,7 @@ final class CountingMetrics implements MetricsListener {
     long retransmitted;
     long gaveUp;
     long stalled;
+    long encodedUnauthorized;
     final Map<ConnectionError, Long> toggleRefused = new EnumMap<>(ConnectionError.class);
 
     @Override
@@ -211,5 +212,10 @@ final class CountingMetrics implements MetricsListener {
     @Override
     public void encodingStalled(Connection c) {
         stalled++;
+    }
+
+    @Override
+    public void encodedFrameUnauthorized(Connection c) {
+        encodedUnauthorized++;
     }
 }

@@ -296,7 +296,9 @@ class EncodedFragmentationTest {
         TestCodecs.RotateFactory sf = TestCodecs.RotateFactory.accumulating(1, MS);
         try (Harness h = new Harness(Transport.UDP, 805)
                 .start(ConnectionExamplesTest.GOOD, b -> b.codec(CodecConfig.of(TestCodecs.RotateFactory.accumulating(1, MS))),
-                        b -> b.codec(CodecConfig.of(sf)).fragmentMaxAge(Duration.ofSeconds(2)), null)
+                        // granted: without the grant the fragments would not even reach reassembly (issue 16)
+                        b -> b.codec(CodecConfig.of(sf)).fragmentMaxAge(Duration.ofSeconds(2))
+                                .auth(CodecConnectionTest::codecAuth), null)
                 .online()) {
             Connection s = h.server();
             byte[] p = PathMtuConnectionTest.toArray(h.packet(77, 40));

@@ -30,6 +30,9 @@ final class TestCodecs {
         long decoded;
         long swallowed;
         int throwOnStore = -1;
+        /** Encoders and decoders this factory made (the grant check must keep decoders at 0). */
+        int encodersMade;
+        int decodersMade;
 
         RotateFactory(int n, long flushDelayNanos, boolean blackHole) {
             this.n = n;
@@ -52,11 +55,13 @@ final class TestCodecs {
 
         @Override
         public PacketEncoder newEncoder(ByteBufAllocator alloc) {
+            encodersMade++;
             return new Enc(alloc);
         }
 
         @Override
         public PacketDecoder newDecoder(ByteBufAllocator alloc) {
+            decodersMade++;
             return new Dec(alloc);
         }
 
