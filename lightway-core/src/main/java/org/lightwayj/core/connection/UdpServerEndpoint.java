@@ -123,6 +123,12 @@ public final class UdpServerEndpoint {
             int major = datagram.getUnsignedByte(ri + 2);
             int minor = datagram.getUnsignedByte(ri + 3);
             long sid = datagram.getLong(ri + 8);
+            if (major != 1 || minor < 1 || minor > 3) {
+                // Upstream fails the header parse here (§1.3): drop the datagram before any session
+                // lookup, so an unknown id with a bad version is not answered with a reject either.
+                metrics.badPacket(null, ConnectionError.INVALID_PROTOCOL_VERSION);
+                return null;
+            }
             if (sid == SessionId.EMPTY.value()) {
                 Version v = (major == 1 && minor >= 1 && minor <= 3) ? new Version(major, minor) : null;
                 if (v == null || !context.settings().versions().contains(v)) {
