@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * <h2>Timers</h2>
  * The endpoint keeps its connections in a binary min-heap keyed by each one's
  * {@link Connection#nextTimeout()}: {@link #nextTimeout()} is O(1) and {@link #tick} costs
- * O(log connections) per due connection, allocating nothing in steady state. A connection re-positions
+ * O(log connections) per due connection, allocating nothing in steady state. One {@link #tick} ticks at
+ * most {@link Builder#tickBudget(int)} connections (a mass expiry is spread over several calls, and
+ * {@link #nextTimeout()} stays due until it is done). A connection re-positions
  * itself at the end of every call that can move its deadline, so the host may also call a connection
  * directly ({@link Connection#keepalive}, {@link Connection#disconnect}, {@link Connection#insidePacketReceived}
  * …) and {@link #nextTimeout()} reflects it at once.
@@ -44,6 +46,12 @@ import org.slf4j.LoggerFactory;
  * An endpoint and all its connections are confined to one thread at a time.
  */
 public final class UdpServerEndpoint {
+
+    /**
+     * Connection ticks per {@link #tick} call by default. A mass expiry of 10,000 connections in one
+     * call blocked the host's loop for ~91 ms (issue 12); 256 keeps a call to a few milliseconds.
+     */
+    public static final int DEFAULT_TICK_BUDGET = 256;
 
     private static final Logger LOG = LoggerFactory.getLogger(UdpServerEndpoint.class);
 
@@ -60,10 +68,13 @@ public final class UdpServerEndpoint {
     private final DeadlineHeap<Connection> deadlines = new DeadlineHeap<>();
     /** Reused by {@link #tick}: the connections due in the current tick. */
     private Connection[] due = new Connection[16];
+    /** Connection ticks per {@link #tick} call at most. */
+    private final int tickBudget;
 
     private UdpServerEndpoint(ServerContext context, DatagramSender sender, InsideSender inside,
-            EventListener events) {
+            EventListener events, int tickBudget) {
         this.context = context;
+        this.tickBudget = tickBudget;
         this.sender = sender;
         this.inside = inside;
         this.events = events;
@@ -280,8 +291,14 @@ public final class UdpServerEndpoint {
     }
 
     /**
-     * Ticks every connection whose deadline has passed, each at most once per call. Safe to call early
-     * or twice. O(log connections) per due connection; allocates nothing in steady state.
+     * Ticks the connections whose deadline has passed, earliest first, each at most once per call and
+     * at most {@linkplain Builder#tickBudget(int) the tick budget} of them (default
+     * {@value #DEFAULT_TICK_BUDGET}): with thousands due at once (a mass expiry) one call stays short,
+     * and the rest wait for the next call. {@link #nextTimeout()} then still reports a deadline at or
+     * before {@code nowNanos}, so a host that follows the tick contract calls again at once. The
+     * connections left over are the earliest in the heap, so they go before anything that falls due
+     * later: every connection due now is ticked within ceil(due / budget) calls. Safe to call early or
+     * twice. O(log connections) per ticked connection; allocates nothing in steady state.
      *
      * @param nowNanos host time
      */
@@ -289,7 +306,7 @@ public final class UdpServerEndpoint {
         // Take the due connections out of the heap first: ticking one may close others or move their
         // deadlines, and a connection still due after its tick must not be ticked again in this call.
         int n = 0;
-        while (deadlines.minKey() <= nowNanos) {
+        while (n < tickBudget && deadlines.minKey() <= nowNanos) {
             if (n == due.length) {
                 due = Arrays.copyOf(due, n * 2);
             }
@@ -299,25 +316,31 @@ public final class UdpServerEndpoint {
         try {
             for (; i < n; i++) {
                 due[i].tick(nowNanos);
-                requeue(due[i]);
+                requeue(due[i], nowNanos);
                 due[i] = null;
             }
         } finally {
             // Only when a host callback threw out of a tick: keep the rest scheduled.
             for (; i < n; i++) {
-                requeue(due[i]);
+                requeue(due[i], nowNanos);
                 due[i] = null;
             }
         }
     }
 
-    private void requeue(Connection c) {
+    private void requeue(Connection c, long now) {
         if (c.state() != ConnectionState.DISCONNECTED) {
-            deadlines.insertOrUpdate(c.heapNode, c.nextTimeout());
+            // One still due after its own tick goes behind every connection that has waited since
+            // `now` (all keyed <= now), so a budget-limited tick cannot serve it again before them.
+            long t = c.nextTimeout();
+            deadlines.insertOrUpdate(c.heapNode, t <= now ? TimerTable.after(now, 1) : t);
         }
     }
 
-    /** {@return the earliest deadline of any connection, or {@link Long#MAX_VALUE}; O(1)} */
+    /**
+     * {@return the earliest deadline of any connection, or {@link Long#MAX_VALUE}; O(1). After a
+     * {@link #tick} that used up its budget this is at or before that tick's time: call again at once}
+     */
     public long nextTimeout() {
         return deadlines.minKey();
     }
@@ -343,6 +366,7 @@ public final class UdpServerEndpoint {
         private DatagramSender sender;
         private InsideSender inside;
         private EventListener events = EventListener.NONE;
+        private int tickBudget = DEFAULT_TICK_BUDGET;
 
         private Builder(ServerContext context) {
             this.context = context;
@@ -382,6 +406,22 @@ public final class UdpServerEndpoint {
         }
 
         /**
+         * Sets how many due connections one {@link UdpServerEndpoint#tick} call ticks at most; the rest
+         * are ticked by the following calls, earliest deadline first.
+         *
+         * @param connectionsPerTick at least 1 (default {@value UdpServerEndpoint#DEFAULT_TICK_BUDGET})
+         * @return this builder
+         * @throws IllegalArgumentException if {@code connectionsPerTick < 1}
+         */
+        public Builder tickBudget(int connectionsPerTick) {
+            if (connectionsPerTick < 1) {
+                throw new IllegalArgumentException("tickBudget must be at least 1, got " + connectionsPerTick);
+            }
+            this.tickBudget = connectionsPerTick;
+            return this;
+        }
+
+        /**
          * Validates and builds; also builds the endpoint's outside ingress plugin chain.
          *
          * @return the endpoint
@@ -391,7 +431,7 @@ public final class UdpServerEndpoint {
             Objects.requireNonNull(sender, "datagramSender");
             Objects.requireNonNull(inside, "insideSender");
             Objects.requireNonNull(events, "eventListener");
-            return new UdpServerEndpoint(context, sender, inside, events);
+            return new UdpServerEndpoint(context, sender, inside, events, tickBudget);
         }
     }
 }
