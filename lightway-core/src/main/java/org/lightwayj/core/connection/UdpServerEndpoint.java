@@ -2,10 +2,12 @@ package org.lightwayj.core.connection;
 
 import io.netty.buffer.ByteBuf;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.lightwayj.core.wire.Header;
@@ -42,10 +44,16 @@ import org.slf4j.LoggerFactory;
  * directly ({@link Connection#keepalive}, {@link Connection#disconnect}, {@link Connection#insidePacketReceived}
  * …) and {@link #nextTimeout()} reflects it at once.
  *
+ * <h2>Shutdown</h2>
+ * {@link #disconnectAll} says Goodbye to every peer and closes its connection; {@link #close} does that
+ * and then refuses every later datagram (released and counted). A client that receives the Goodbye
+ * ends with {@link ConnectionError#GOODBYE}, as after any server-initiated disconnect.
+ *
  * <h2>Threads</h2>
- * An endpoint and all its connections are confined to one thread at a time.
+ * An endpoint and all its connections are confined to one thread at a time. That includes
+ * {@link #close}: a JVM shutdown hook must hand the call to the endpoint's thread, not make it itself.
  */
-public final class UdpServerEndpoint {
+public final class UdpServerEndpoint implements AutoCloseable {
 
     /**
      * Connection ticks per {@link #tick} call by default. A mass expiry of 10,000 connections in one
@@ -70,6 +78,11 @@ public final class UdpServerEndpoint {
     private Connection[] due = new Connection[16];
     /** Connection ticks per {@link #tick} call at most. */
     private final int tickBudget;
+    /** Set by {@link #close}: every later datagram is dropped. */
+    private boolean closed;
+    private long droppedAfterClose;
+    /** The latest host time handed in, for {@link #close()} (which takes none). */
+    private long lastNowNanos;
 
     private UdpServerEndpoint(ServerContext context, DatagramSender sender, InsideSender inside,
             EventListener events, int tickBudget) {
@@ -106,6 +119,14 @@ public final class UdpServerEndpoint {
      * @return the connection that processed it, or {@code null} when it was dropped or rejected
      */
     public Connection datagramReceived(ByteBuf datagram, SocketAddress from, long nowNanos) {
+        lastNowNanos = nowNanos;
+        if (closed) {
+            // Shut down: nobody is served any more, and no connection may be created.
+            droppedAfterClose++;
+            context.settings().metrics().badPacket(null, ConnectionError.DISCONNECTED);
+            datagram.release();
+            return null;
+        }
         if (!outsideIngress.isEmpty()) {
             org.lightwayj.core.plugin.PluginResult r = outsideIngress.ingress(datagram);
             if (!r.isAccept()) {
@@ -303,6 +324,7 @@ public final class UdpServerEndpoint {
      * @param nowNanos host time
      */
     public void tick(long nowNanos) {
+        lastNowNanos = nowNanos;
         // Take the due connections out of the heap first: ticking one may close others or move their
         // deadlines, and a connection still due after its tick must not be ticked again in this call.
         int n = 0;
@@ -343,6 +365,70 @@ public final class UdpServerEndpoint {
      */
     public long nextTimeout() {
         return deadlines.minKey();
+    }
+
+    /**
+     * Server shutdown without leaving: every connection past the handshake (LinkUp, Online) sends
+     * Goodbye and close_notify and goes to DISCONNECTED ({@link Connection#disconnect}); one still in
+     * its handshake has no secure channel to say it on and is closed silently ({@link Connection#close}).
+     * Either way its engine, buffers and tunnel address are released and it leaves the endpoint. Peers
+     * that receive the Goodbye end with {@link ConnectionError#GOODBYE}. The endpoint stays open: a new
+     * peer may still connect (use {@link #close} to refuse them).
+     *
+     * @param nowNanos host time
+     * @return how many connections were closed
+     */
+    public int disconnectAll(long nowNanos) {
+        lastNowNanos = nowNanos;
+        // A copy: each close removes the connection from the maps.
+        List<Connection> all = new ArrayList<>(bySession.values());
+        for (Connection c : all) {
+            ConnectionState s = c.state();
+            try {
+                if (s == ConnectionState.LINK_UP || s == ConnectionState.AUTHENTICATING
+                        || s == ConnectionState.ONLINE) {
+                    c.disconnect(nowNanos);
+                }
+            } catch (ConnectionException | RuntimeException e) {
+                LOG.debug("goodbye to {} failed", c, e);
+            } finally {
+                c.close(); // no-op once disconnected; otherwise abandons it
+            }
+        }
+        return all.size();
+    }
+
+    /**
+     * Shuts the endpoint down: {@link #disconnectAll} at the latest host time handed in, then every
+     * later datagram is released unread and counted ({@link #droppedAfterClose()}, and
+     * {@link MetricsListener#badPacket} with {@link ConnectionError#DISCONNECTED}). Idempotent.
+     */
+    @Override
+    public void close() {
+        close(lastNowNanos);
+    }
+
+    /**
+     * {@link #close()} at an explicit host time.
+     *
+     * @param nowNanos host time
+     */
+    public void close(long nowNanos) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        disconnectAll(nowNanos);
+    }
+
+    /** {@return whether {@link #close} was called} */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** {@return datagrams dropped because the endpoint was closed} */
+    public long droppedAfterClose() {
+        return droppedAfterClose;
     }
 
     /** {@return the live connections (unmodifiable view)} */

@@ -104,6 +104,31 @@ final class EndpointFleet implements AutoCloseable {
         return c;
     }
 
+    /**
+     * Connects one more client whose hello reaches the server but hears nothing back: the server
+     * connection is past its handshake (LinkUp), the client still Connecting.
+     */
+    Connection connectWithoutAuth(long now) throws ConnectionException {
+        SocketAddress addr = address(clients.size());
+        List<ConnectionEvent> events = new ArrayList<>();
+        Connection c = clientContext.newConnection(Transport.UDP, ConnectionExamplesTest.GOOD)
+                .outsideSender((conn, d) -> wire.add(new Datagram(addr, SERVER, d)))
+                .insideSender((conn, p) -> p.release())
+                .eventListener((conn, e) -> events.add(e))
+                .connect(now);
+        clients.add(c);
+        byAddress.put(addr, c);
+        clientEvents.put(c, events);
+        List<Datagram> hello = new ArrayList<>(wire);
+        wire.clear();
+        for (Datagram d : hello) {
+            endpoint.datagramReceived(d.data(), d.from(), now);
+        }
+        wire.forEach(d -> d.data().release()); // the server's answers are lost
+        wire.clear();
+        return c;
+    }
+
     /** Delivers every datagram in flight (and those they cause) at {@code now}. */
     void pump(long now) {
         for (Datagram d; (d = wire.poll()) != null; ) {
