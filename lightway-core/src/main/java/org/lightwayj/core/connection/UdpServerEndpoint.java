@@ -342,14 +342,16 @@ public final class UdpServerEndpoint implements AutoCloseable {
                 due[i] = null;
             }
         } finally {
-            // Only when a host callback threw out of a tick: keep the rest scheduled.
+            // Only when a host callback threw out of a tick: keep the rest scheduled, at their own
+            // deadlines (they were not ticked, so they keep their place).
             for (; i < n; i++) {
-                requeue(due[i], nowNanos);
+                requeue(due[i], Long.MIN_VALUE);
                 due[i] = null;
             }
         }
     }
 
+    /** Back into the heap unless closed; {@code now} is the tick's time, MIN_VALUE when not ticked. */
     private void requeue(Connection c, long now) {
         if (c.state() != ConnectionState.DISCONNECTED) {
             // One still due after its own tick goes behind every connection that has waited since
