@@ -351,8 +351,14 @@ final class ClientSide extends SelectorLoop {
             int n;
             try {
                 n = udp.read(nio);
+            } catch (java.net.PortUnreachableException e) {
+                // An ICMP error from an earlier send (the server is not up yet, or gone). The failed
+                // read cleared it; keep draining, or a queued Goodbye could wait behind a fresh error
+                // on every pass while we keep sending.
+                d.release();
+                continue;
             } catch (IOException e) {
-                d.release(); // e.g. ICMP port unreachable while the server is not up yet
+                d.release();
                 return;
             }
             if (n <= 0) {
