@@ -66,6 +66,11 @@ final class ClientSide extends SelectorLoop {
     volatile boolean finished;
     volatile InsideIpConfig ipConfig;
     volatile String closeReason;
+    /**
+     * Why the server ended the session, when it did (a Goodbye, keepalive silence, the TCP stream
+     * closed…), or null while it did not: the client then exits with {@link Main#SERVER_GONE}.
+     */
+    volatile String serverGone;
     /** The last PLPMTU estimate reported (--pmtud), or -1 before the first. */
     volatile int pathMtu = -1;
 
@@ -84,6 +89,11 @@ final class ClientSide extends SelectorLoop {
                         .dtlsVersions(o.clientDtls())
                         .build(), handshakes)
                 .pmtudEnabled(o.pmtud);
+        if (!o.keepaliveTimeout.isZero()) {
+            // The core pings after a quarter of the timeout of silence and gives up (TIMED_OUT) after
+            // all of it: a server that vanished without a Goodbye is noticed.
+            b.keepaliveInterval(o.keepaliveTimeout.dividedBy(4)).keepaliveTimeout(o.keepaliveTimeout);
+        }
         Encoding.configure(b, fec, o);
         this.context = b.build();
     }
@@ -220,6 +230,14 @@ final class ClientSide extends SelectorLoop {
         } else if (e instanceof ConnectionEvent.Closed cl) {
             closeReason = cl.cause().getMessage();
             log("closed: " + closeReason);
+            if (online) {
+                serverGone = switch (cl.cause().error()) {
+                    case GOODBYE -> "the server said goodbye (it is shutting down)";
+                    case TIMED_OUT -> "the server stopped answering: nothing arrived for "
+                            + fmtSec(options.keepaliveTimeout.toNanos());
+                    default -> "the connection failed: " + closeReason;
+                };
+            }
         } else if (Encoding.isStateChange(e)) {
             stats.encodingChanges.increment();
             log("encoding " + (Encoding.isOn(c) ? "ON" : "OFF") + " (the server agreed)");
@@ -333,8 +351,14 @@ final class ClientSide extends SelectorLoop {
             int n;
             try {
                 n = udp.read(nio);
+            } catch (java.net.PortUnreachableException e) {
+                // An ICMP error from an earlier send (the server is not up yet, or gone). The failed
+                // read cleared it; keep draining, or a queued Goodbye could wait behind a fresh error
+                // on every pass while we keep sending.
+                d.release();
+                continue;
             } catch (IOException e) {
-                d.release(); // e.g. ICMP port unreachable while the server is not up yet
+                d.release();
                 return;
             }
             if (n <= 0) {
@@ -358,10 +382,16 @@ final class ClientSide extends SelectorLoop {
             }
             if (k.isValid() && k.isReadable() && !tcp.readable(alloc, now)) {
                 log("the server closed the TCP connection");
+                if (online && !disconnecting) {
+                    serverGone = "the server closed the TCP connection";
+                }
                 conn.close();
             }
         } catch (IOException e) {
             log("TCP: " + e.getMessage());
+            if (online && !disconnecting) {
+                serverGone = "the TCP connection to the server failed: " + e.getMessage();
+            }
             if (conn != null) {
                 conn.close();
             } else {

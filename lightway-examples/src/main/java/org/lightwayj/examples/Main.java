@@ -29,6 +29,8 @@ public final class Main {
     public static final int FAILED = 1;
     /** Exit code: bad command line. */
     public static final int USAGE = 2;
+    /** Exit code (client): the server ended the session (Goodbye, keepalive timeout, stream closed). */
+    public static final int SERVER_GONE = 3;
 
     private Main() {
     }
@@ -166,8 +168,21 @@ public final class Main {
             Report report = new Report(List.of(
                     new Report.Way("c->s", null, server.stats, server.fec),
                     new Report.Way("s->c", server.stats, null, null)), null, server.stats, out);
-            // Ctrl-C: print the totals on the way out.
-            Thread summary = new Thread(() -> serverTotals(out, server), "lightway-server-summary");
+            // Ctrl-C / SIGTERM: the endpoint belongs to the loop's thread, so the hook only asks the loop
+            // to stop and waits (bounded) while the loop says Goodbye to every client on its way out
+            // (ServerSide.cleanup); then it prints the totals.
+            Thread summary = new Thread(() -> {
+                try {
+                    if (!server.stop(5_000)) {
+                        synchronized (out) {
+                            out.println("[server] the loop did not stop within 5 s; exiting anyway");
+                        }
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                serverTotals(out, server);
+            }, "lightway-server-shutdown");
             Runtime.getRuntime().addShutdownHook(summary);
             long start = System.nanoTime();
             long end = o.duration.isZero() ? Long.MAX_VALUE : start + o.duration.toNanos();
@@ -255,6 +270,11 @@ public final class Main {
             } else {
                 out.println("The client never came Online"
                         + (client.closeReason != null ? ": " + client.closeReason : "."));
+            }
+            String gone = client.serverGone;
+            if (gone != null) {
+                out.println("The session ended early: " + gone + " (exit status " + SERVER_GONE + ")");
+                return SERVER_GONE;
             }
             boolean ok = client.online && client.failure() == null
                     && (o.rate == 0 || s.delivered.sum() > 0);

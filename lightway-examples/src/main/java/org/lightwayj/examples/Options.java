@@ -57,6 +57,11 @@ public final class Options {
     String password = "lightway";
     boolean quiet;
     boolean help;
+    /**
+     * Demo and client: the server counts as gone when nothing arrived for this long while Online (the
+     * core pings after a quarter of it of silence); 0 = never.
+     */
+    Duration keepaliveTimeout = Duration.ofSeconds(10);
 
     Options() {
     }
@@ -94,6 +99,8 @@ public final class Options {
                 "  --connect HOST:PORT    client: server address (default 127.0.0.1:27690)",
                 "  --ca FILE              client: CA certificate (PEM) to trust (required for client)",
                 "  --user NAME, --password PW   credentials (default demo / lightway)",
+                "  --keepalive-timeout D  client: give up when the server has not answered for D while",
+                "                         Online (exit status 3; default 10s, 0 = never)",
                 "  --quiet                no live lines, only the summary",
                 "  --help                 this text",
                 "",
@@ -173,6 +180,7 @@ public final class Options {
                                 SyntheticTraffic.MAX_SIZE);
                         case "--flush-interval" -> o.flushInterval = parseDuration(name, v, Duration.ofNanos(1));
                         case "--cleanup-interval" -> o.cleanupInterval = parseDuration(name, v, Duration.ofNanos(1));
+                        case "--keepalive-timeout" -> o.keepaliveTimeout = parseDuration(name, v, Duration.ZERO);
                         case "--seed" -> o.seed = parseLong(name, v);
                         case "--dtls" -> o.dtls = parseDtls(v);
                         case "--listen" -> {
@@ -238,7 +246,8 @@ public final class Options {
     private static boolean isKnownValued(String name) {
         return switch (name) {
             case "--loss", "--duration", "--fec", "--rate", "--size", "--flush-interval", "--cleanup-interval",
-                    "--seed", "--dtls", "--listen", "--connect", "--ca-out", "--ca", "--user", "--password" -> true;
+                    "--keepalive-timeout", "--seed", "--dtls", "--listen", "--connect", "--ca-out", "--ca", "--user",
+                    "--password" -> true;
             default -> false;
         };
     }

@@ -66,11 +66,17 @@ abstract class SelectorLoop implements Runnable {
         thread.start();
     }
 
-    /** Asks the loop to end and waits for it. */
-    void stop(long timeoutMillis) throws InterruptedException {
+    /**
+     * Asks the loop to end and waits for it; safe from any thread (the loop itself reads
+     * {@link #running} and runs {@link #cleanup()} on its own thread).
+     *
+     * @return whether the loop has ended
+     */
+    boolean stop(long timeoutMillis) throws InterruptedException {
         running = false;
         selector.wakeup();
         thread.join(timeoutMillis);
+        return !thread.isAlive();
     }
 
     boolean join(long timeoutMillis) throws InterruptedException {

@@ -286,6 +286,28 @@ final class ServerSide extends SelectorLoop {
 
     @Override
     void cleanup() {
+        // On the loop's thread (the endpoint is single-threaded): tell every client we are going, so
+        // it ends at once (GOODBYE) instead of waiting for its keepalive timeout. Before the sockets close.
+        long now = now();
+        int told = 0;
+        for (Connection c : connections()) {
+            ConnectionState s = c.state();
+            told += s == ConnectionState.LINK_UP || s == ConnectionState.ONLINE ? 1 : 0;
+        }
+        if (endpoint != null) {
+            endpoint.close(now); // Goodbye to each, then refuses anything that still arrives
+        } else {
+            for (TcpPipe p : tcpPipes) {
+                try {
+                    p.connection.disconnect(now); // Goodbye + close_notify, best effort
+                } catch (ConnectionException e) {
+                    // not past its handshake, or already closed: closed below
+                }
+            }
+        }
+        if (told > 0) {
+            log("shutting down: said goodbye to " + told + " client(s)");
+        }
         for (Connection c : connections()) {
             c.close();
         }

@@ -85,6 +85,14 @@ class OptionsTest {
     }
 
     @Test
+    void keepaliveTimeout() throws Exception {
+        assertEquals(Duration.ofSeconds(10), Options.parse().keepaliveTimeout);
+        assertEquals(Duration.ofSeconds(3), Options.parse("client", "--ca", "ca.pem", "--keepalive-timeout", "3s")
+                .keepaliveTimeout);
+        assertEquals(Duration.ZERO, Options.parse("--keepalive-timeout=0").keepaliveTimeout);
+    }
+
+    @Test
     void subCommands() throws Exception {
         Options s = Options.parse("server", "--listen", "127.0.0.1:0", "--ca-out", "ca.pem", "--tcp");
         assertEquals(Options.Mode.SERVER, s.mode());

@@ -2,10 +2,12 @@ package org.lightwayj.core.connection;
 
 import io.netty.buffer.ByteBuf;
 import java.net.SocketAddress;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.lightwayj.core.wire.Header;
@@ -48,15 +50,29 @@ import org.slf4j.LoggerFactory;
  * <h2>Timers</h2>
  * The endpoint keeps its connections in a binary min-heap keyed by each one's
  * {@link Connection#nextTimeout()}: {@link #nextTimeout()} is O(1) and {@link #tick} costs
- * O(log connections) per due connection, allocating nothing in steady state. A connection re-positions
+ * O(log connections) per due connection, allocating nothing in steady state. One {@link #tick} ticks at
+ * most {@link Builder#tickBudget(int)} connections (a mass expiry is spread over several calls, and
+ * {@link #nextTimeout()} stays due until it is done). A connection re-positions
  * itself at the end of every call that can move its deadline, so the host may also call a connection
  * directly ({@link Connection#keepalive}, {@link Connection#disconnect}, {@link Connection#insidePacketReceived}
  * …) and {@link #nextTimeout()} reflects it at once.
  *
+ * <h2>Shutdown</h2>
+ * {@link #disconnectAll} says Goodbye to every peer and closes its connection; {@link #close} does that
+ * and then refuses every later datagram (released and counted). A client that receives the Goodbye
+ * ends with {@link ConnectionError#GOODBYE}, as after any server-initiated disconnect.
+ *
  * <h2>Threads</h2>
- * An endpoint and all its connections are confined to one thread at a time.
+ * An endpoint and all its connections are confined to one thread at a time. That includes
+ * {@link #close}: a JVM shutdown hook must hand the call to the endpoint's thread, not make it itself.
  */
-public final class UdpServerEndpoint {
+public final class UdpServerEndpoint implements AutoCloseable {
+
+    /**
+     * Connection ticks per {@link #tick} call by default. A mass expiry of 10,000 connections in one
+     * call blocked the host's loop for ~91 ms (issue 12); 256 keeps a call to a few milliseconds.
+     */
+    public static final int DEFAULT_TICK_BUDGET = 256;
 
     /** Default {@link Builder#maxConnections}. */
     public static final int DEFAULT_MAX_CONNECTIONS = 65536;
@@ -81,11 +97,19 @@ public final class UdpServerEndpoint {
     /** Reused by {@link #tick}: the connections due in the current tick. */
     private Connection[] due = new Connection[16];
     private final HandshakeLimiter limits;
+    /** Connection ticks per {@link #tick} call at most. */
+    private final int tickBudget;
+    /** Set by {@link #close}: every later datagram is dropped. */
+    private boolean closed;
+    private long droppedAfterClose;
+    /** The latest host time handed in, for {@link #close()} (which takes none). */
+    private long lastNowNanos;
 
     private UdpServerEndpoint(ServerContext context, DatagramSender sender, InsideSender inside,
-            EventListener events, HandshakeLimiter limits) {
+            EventListener events, HandshakeLimiter limits, int tickBudget) {
         this.context = context;
         this.limits = limits;
+        this.tickBudget = tickBudget;
         this.sender = sender;
         this.inside = inside;
         this.events = events;
@@ -117,6 +141,14 @@ public final class UdpServerEndpoint {
      * @return the connection that processed it, or {@code null} when it was dropped or rejected
      */
     public Connection datagramReceived(ByteBuf datagram, SocketAddress from, long nowNanos) {
+        lastNowNanos = nowNanos;
+        if (closed) {
+            // Shut down: nobody is served any more, and no connection may be created.
+            droppedAfterClose++;
+            context.settings().metrics().badPacket(null, ConnectionError.DISCONNECTED);
+            datagram.release();
+            return null;
+        }
         if (!outsideIngress.isEmpty()) {
             org.lightwayj.core.plugin.PluginResult r = outsideIngress.ingress(datagram);
             if (!r.isAccept()) {
@@ -145,6 +177,12 @@ public final class UdpServerEndpoint {
             int major = datagram.getUnsignedByte(ri + 2);
             int minor = datagram.getUnsignedByte(ri + 3);
             long sid = datagram.getLong(ri + 8);
+            if (major != 1 || minor < 1 || minor > 3) {
+                // Upstream fails the header parse here (§1.3): drop the datagram before any session
+                // lookup, so an unknown id with a bad version is not answered with a reject either.
+                metrics.badPacket(null, ConnectionError.INVALID_PROTOCOL_VERSION);
+                return null;
+            }
             if (sid == SessionId.EMPTY.value()) {
                 Version v = (major == 1 && minor >= 1 && minor <= 3) ? new Version(major, minor) : null;
                 if (v == null || !context.settings().versions().contains(v)) {
@@ -317,16 +355,23 @@ public final class UdpServerEndpoint {
     }
 
     /**
-     * Ticks every connection whose deadline has passed, each at most once per call. Safe to call early
-     * or twice. O(log connections) per due connection; allocates nothing in steady state.
+     * Ticks the connections whose deadline has passed, earliest first, each at most once per call and
+     * at most {@linkplain Builder#tickBudget(int) the tick budget} of them (default
+     * {@value #DEFAULT_TICK_BUDGET}): with thousands due at once (a mass expiry) one call stays short,
+     * and the rest wait for the next call. {@link #nextTimeout()} then still reports a deadline at or
+     * before {@code nowNanos}, so a host that follows the tick contract calls again at once. The
+     * connections left over are the earliest in the heap, so they go before anything that falls due
+     * later: every connection due now is ticked within ceil(due / budget) calls. Safe to call early or
+     * twice. O(log connections) per ticked connection; allocates nothing in steady state.
      *
      * @param nowNanos host time
      */
     public void tick(long nowNanos) {
+        lastNowNanos = nowNanos;
         // Take the due connections out of the heap first: ticking one may close others or move their
         // deadlines, and a connection still due after its tick must not be ticked again in this call.
         int n = 0;
-        while (deadlines.minKey() <= nowNanos) {
+        while (n < tickBudget && deadlines.minKey() <= nowNanos) {
             if (n == due.length) {
                 due = Arrays.copyOf(due, n * 2);
             }
@@ -336,27 +381,99 @@ public final class UdpServerEndpoint {
         try {
             for (; i < n; i++) {
                 due[i].tick(nowNanos);
-                requeue(due[i]);
+                requeue(due[i], nowNanos);
                 due[i] = null;
             }
         } finally {
-            // Only when a host callback threw out of a tick: keep the rest scheduled.
+            // Only when a host callback threw out of a tick: keep the rest scheduled, at their own
+            // deadlines (they were not ticked, so they keep their place).
             for (; i < n; i++) {
-                requeue(due[i]);
+                requeue(due[i], Long.MIN_VALUE);
                 due[i] = null;
             }
         }
     }
 
-    private void requeue(Connection c) {
+    /** Back into the heap unless closed; {@code now} is the tick's time, MIN_VALUE when not ticked. */
+    private void requeue(Connection c, long now) {
         if (c.state() != ConnectionState.DISCONNECTED) {
-            deadlines.insertOrUpdate(c.heapNode, c.nextTimeout());
+            // One still due after its own tick goes behind every connection that has waited since
+            // `now` (all keyed <= now), so a budget-limited tick cannot serve it again before them.
+            long t = c.nextTimeout();
+            deadlines.insertOrUpdate(c.heapNode, t <= now ? TimerTable.after(now, 1) : t);
         }
     }
 
-    /** {@return the earliest deadline of any connection, or {@link Long#MAX_VALUE}; O(1)} */
+    /**
+     * {@return the earliest deadline of any connection, or {@link Long#MAX_VALUE}; O(1). After a
+     * {@link #tick} that used up its budget this is at or before that tick's time: call again at once}
+     */
     public long nextTimeout() {
         return deadlines.minKey();
+    }
+
+    /**
+     * Server shutdown without leaving: every connection past the handshake (LinkUp, Online) sends
+     * Goodbye and close_notify and goes to DISCONNECTED ({@link Connection#disconnect}); one still in
+     * its handshake has no secure channel to say it on and is closed silently ({@link Connection#close}).
+     * Either way its engine, buffers and tunnel address are released and it leaves the endpoint. Peers
+     * that receive the Goodbye end with {@link ConnectionError#GOODBYE}. The endpoint stays open: a new
+     * peer may still connect (use {@link #close} to refuse them).
+     *
+     * @param nowNanos host time
+     * @return how many connections were closed
+     */
+    public int disconnectAll(long nowNanos) {
+        lastNowNanos = nowNanos;
+        // A copy: each close removes the connection from the maps.
+        List<Connection> all = new ArrayList<>(bySession.values());
+        for (Connection c : all) {
+            ConnectionState s = c.state();
+            try {
+                if (s == ConnectionState.LINK_UP || s == ConnectionState.AUTHENTICATING
+                        || s == ConnectionState.ONLINE) {
+                    c.disconnect(nowNanos);
+                }
+            } catch (ConnectionException | RuntimeException e) {
+                LOG.debug("goodbye to {} failed", c, e);
+            } finally {
+                c.close(); // no-op once disconnected; otherwise abandons it
+            }
+        }
+        return all.size();
+    }
+
+    /**
+     * Shuts the endpoint down: {@link #disconnectAll} at the latest host time handed in, then every
+     * later datagram is released unread and counted ({@link #droppedAfterClose()}, and
+     * {@link MetricsListener#badPacket} with {@link ConnectionError#DISCONNECTED}). Idempotent.
+     */
+    @Override
+    public void close() {
+        close(lastNowNanos);
+    }
+
+    /**
+     * {@link #close()} at an explicit host time.
+     *
+     * @param nowNanos host time
+     */
+    public void close(long nowNanos) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        disconnectAll(nowNanos);
+    }
+
+    /** {@return whether {@link #close} was called} */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** {@return datagrams dropped because the endpoint was closed} */
+    public long droppedAfterClose() {
+        return droppedAfterClose;
     }
 
     /** {@return the live connections (unmodifiable view)} */
@@ -398,6 +515,7 @@ public final class UdpServerEndpoint {
         private int maxConnections = DEFAULT_MAX_CONNECTIONS;
         private int maxHandshakes = DEFAULT_MAX_HANDSHAKES;
         private int maxHandshakesPerAddress = DEFAULT_MAX_HANDSHAKES_PER_ADDRESS;
+        private int tickBudget = DEFAULT_TICK_BUDGET;
 
         private Builder(ServerContext context) {
             this.context = context;
@@ -479,6 +597,22 @@ public final class UdpServerEndpoint {
         }
 
         /**
+         * Sets how many due connections one {@link UdpServerEndpoint#tick} call ticks at most; the rest
+         * are ticked by the following calls, earliest deadline first.
+         *
+         * @param connectionsPerTick at least 1 (default {@value UdpServerEndpoint#DEFAULT_TICK_BUDGET})
+         * @return this builder
+         * @throws IllegalArgumentException if {@code connectionsPerTick < 1}
+         */
+        public Builder tickBudget(int connectionsPerTick) {
+            if (connectionsPerTick < 1) {
+                throw new IllegalArgumentException("tickBudget must be at least 1, got " + connectionsPerTick);
+            }
+            this.tickBudget = connectionsPerTick;
+            return this;
+        }
+
+        /**
          * Validates and builds; also builds the endpoint's outside ingress plugin chain.
          *
          * @return the endpoint
@@ -494,7 +628,7 @@ public final class UdpServerEndpoint {
             ContextBuilder.check(maxHandshakesPerAddress >= 1,
                     "maxHandshakesPerAddress must be >= 1: " + maxHandshakesPerAddress);
             return new UdpServerEndpoint(context, sender, inside, events,
-                    new HandshakeLimiter(maxConnections, maxHandshakes, maxHandshakesPerAddress));
+                    new HandshakeLimiter(maxConnections, maxHandshakes, maxHandshakesPerAddress), tickBudget);
         }
     }
 }
