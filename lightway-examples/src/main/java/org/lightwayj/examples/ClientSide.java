@@ -36,8 +36,15 @@ import org.lightwayj.core.wire.AuthMethod;
 final class ClientSide extends SelectorLoop {
     /** After the traffic stops: time for the last packets and FEC repairs to arrive. */
     private static final long DRAIN = 500 * MS;
+    /** After the drain, disconnect only once nothing arrived for this long (a loaded host runs late)... */
+    private static final long QUIET = 250 * MS;
+    /** ...or at the latest this long after the traffic stopped. */
+    private static final long MAX_DRAIN = 5 * SEC;
     /** Longest wait before disconnecting for the answer to a pending ToggleEncoding request. */
     private static final long TOGGLE_WAIT = 3 * SEC;
+    /** Host time of the last inside packet delivered (drives the quiet check before disconnecting). */
+    private long lastInsideAt;
+    private boolean anyInside;
 
     final FecCodecFactory fec;
     private final ClientContext context;
@@ -119,7 +126,7 @@ final class ClientSide extends SelectorLoop {
             }
             if (trafficEnd != Long.MAX_VALUE && !disconnecting) {
                 deadline = Math.min(deadline, Math.max(trafficEnd + DRAIN, Math.min(now + 50 * MS,
-                        trafficEnd + DRAIN + TOGGLE_WAIT)));
+                        trafficEnd + Math.max(MAX_DRAIN, DRAIN + TOGGLE_WAIT))));
             }
             selectUntil(deadline);
             now = now();
@@ -205,6 +212,8 @@ final class ClientSide extends SelectorLoop {
 
     /** The client's "TUN write": check the packet against the server's stream, then drop it. */
     private void insidePacket(Connection c, ByteBuf packet) {
+        lastInsideAt = now();
+        anyInside = true;
         try {
             if (flow != null) {
                 flow.received(packet, stats);
@@ -314,11 +323,13 @@ final class ClientSide extends SelectorLoop {
             if (onTrafficEnd != null) {
                 onTrafficEnd.run();
             }
-            log("traffic stopped; waiting " + DRAIN / MS + " ms for the last packets");
+            log("traffic stopped; waiting " + DRAIN / MS + " ms (then until " + QUIET / MS
+                    + " ms pass without a packet, at most " + MAX_DRAIN / MS + " ms) for the last packets");
         }
         boolean answerPending = requested != null && requested != Encoding.isOn(conn)
                 && now < trafficEnd + DRAIN + TOGGLE_WAIT;
-        if (trafficEnd != Long.MAX_VALUE && now >= trafficEnd + DRAIN && !answerPending
+        boolean stillArriving = anyInside && now - lastInsideAt < QUIET && now - trafficEnd < MAX_DRAIN;
+        if (trafficEnd != Long.MAX_VALUE && now >= trafficEnd + DRAIN && !answerPending && !stillArriving
                 && conn.state() == ConnectionState.ONLINE) {
             log("disconnecting");
             disconnecting = true;
