@@ -25,12 +25,13 @@ import org.lightwayj.core.connection.ConnectionState;
 import org.lightwayj.core.connection.InsideIpConfig;
 import org.lightwayj.core.connection.ServerIpPool;
 import org.lightwayj.core.connection.UdpServerEndpoint;
+import org.lightwayj.core.tls.DtlsVersion;
 import org.lightwayj.core.tls.TlsClientConfig;
 import org.lightwayj.core.tls.TlsServerConfig;
 
 /**
  * The setup {@link DataPathBenchmark} and {@code bench.codec.CodecDataPathBenchmark} share: a generated
- * ECDSA P-256 CA and leaf with the (D)TLS configs built on them, the handshake executor, a one-address IP
+ * ECDSA P-256 CA and leaf with the (D)TLS configs built on them (the client offers DTLS 1.2 only), the handshake executor, a one-address IP
  * pool, and the in-memory link between a client connection and a UDP server endpoint.
  */
 public final class DataPathSetup {
@@ -53,7 +54,9 @@ public final class DataPathSetup {
         X509Certificate ca = cert("CN=Bench CA", caKey, "CN=Bench CA", caKey, true);
         KeyPair leafKey = ec();
         X509Certificate leaf = cert("CN=" + NAME, leafKey, "CN=Bench CA", caKey, false);
-        clientTls = TlsClientConfig.builder().trustAnchors(ca).build();
+        // DTLS 1.2 on purpose: the bare-engine baselines these benchmarks pair with are Bouncy Castle's
+        // DTLS 1.2 engines, so the connection must run over the same engine (DTLS 1.3 is the default).
+        clientTls = TlsClientConfig.builder().trustAnchors(ca).dtlsVersions(DtlsVersion.DTLS_1_2).build();
         serverTls = TlsServerConfig.builder().certificateChain(List.of(leaf, ca), leafKey.getPrivate()).build();
     }
 
