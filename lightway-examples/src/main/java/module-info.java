@@ -7,8 +7,6 @@ module org.lightwayj.examples {
     requires org.lightwayj.codec.fec;
     requires io.netty.buffer;
     requires io.netty.common;
-    requires org.bouncycastle.provider;
-    requires org.bouncycastle.pkix;
 
     exports org.lightwayj.examples;
 }

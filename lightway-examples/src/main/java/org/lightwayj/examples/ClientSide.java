@@ -90,7 +90,7 @@ final class ClientSide extends SelectorLoop {
         ClientContext.Builder b = ClientContext.builder()
                 .tls(TlsClientConfig.builder()
                         .trustAnchorsPem(caPem)                    // the server's chain must end here
-                        .serverName(ThrowawayPki.SERVER_NAME)      // and name this server
+                        .serverName(Main.SERVER_NAME)      // and name this server
                         // UDP: offer exactly one DTLS version (no fallback). The executor is for the
                         // DTLS 1.2 engine's handshake; the DTLS 1.3 engine never uses it.
                         .dtlsVersions(o.clientDtls())

@@ -10,11 +10,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.security.GeneralSecurityException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.lightwayj.core.tls.Certificates;
 
 /**
  * The Lightway-J example: a client and a server over real sockets. See {@link Options#usage()}.
@@ -23,6 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * two host loops that embed the library (they follow {@code docs/embedding.md}).
  */
 public final class Main {
+    /** The name in the generated server certificate; the client checks it. */
+    static final String SERVER_NAME = "server.lightway-example.test";
+
     /** Exit code: the run worked. */
     public static final int OK = 0;
     /** Exit code: the run failed (no connection, no traffic, an exception). */
@@ -105,8 +110,9 @@ public final class Main {
             throws IOException, GeneralSecurityException, InterruptedException {
         out.println("Lightway-J example: client and server in one process over 127.0.0.1, "
                 + o.transportLabel() + describe(o));
-        ThrowawayPki pki = ThrowawayPki.generate();
-        out.println("Generated a throw-away CA and a server certificate for " + ThrowawayPki.SERVER_NAME);
+        Certificates.SelfSigned pki = throwawayPki(o);
+        out.println("Generated a throw-away " + Options.label(o.certType) + " CA and a server certificate for "
+                + SERVER_NAME);
         ExecutorService handshakes = handshakeExecutor();
         o.listen = new InetSocketAddress("127.0.0.1", 0);
         ServerSide server = new ServerSide(o, pki, handshakes, out);
@@ -151,7 +157,7 @@ public final class Main {
     /** The server half: runs until killed, or for {@code --duration} when given. */
     static int runServer(Options o, PrintStream out)
             throws IOException, GeneralSecurityException, InterruptedException {
-        ThrowawayPki pki = ThrowawayPki.generate();
+        Certificates.SelfSigned pki = throwawayPki(o);
         ExecutorService handshakes = handshakeExecutor();
         ServerSide server = new ServerSide(o, pki, handshakes, out);
         try {
@@ -425,6 +431,14 @@ public final class Main {
             b.append(String.format(Locale.ROOT, ", %.1f s", o.duration.toMillis() / 1000.0));
         }
         return b.toString();
+    }
+
+    /**
+     * A throw-away CA and server certificate for {@link #SERVER_NAME}, valid one day; only the CA
+     * certificate leaves the server (the client trusts it), the keys live in memory.
+     */
+    static Certificates.SelfSigned throwawayPki(Options o) {
+        return Certificates.selfSigned(o.certType, SERVER_NAME, Duration.ofDays(1));
     }
 
     private static ExecutorService handshakeExecutor() {

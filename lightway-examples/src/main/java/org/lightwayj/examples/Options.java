@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
+import org.lightwayj.core.tls.Certificates;
 import org.lightwayj.core.tls.DtlsVersion;
 
 /**
@@ -52,6 +53,11 @@ public final class Options {
     InetSocketAddress listen = new InetSocketAddress("127.0.0.1", DEFAULT_PORT);
     InetSocketAddress connect = new InetSocketAddress("127.0.0.1", DEFAULT_PORT);
     Path caOut;
+    /**
+     * Server and demo: the key type of the generated CA and server certificate. ECDSA by default; RSA
+     * for a DTLS 1.2 peer that offers only ECDHE-RSA suites (the C Lightway client).
+     */
+    Certificates.KeyType certType = Certificates.KeyType.ECDSA_P256;
     Path ca;
     String user = "demo";
     String password = "lightway";
@@ -96,6 +102,9 @@ public final class Options {
                 "  --seed N               seed of the loss injection (default 1)",
                 "  --listen HOST:PORT     server: address to bind (default 127.0.0.1:27690; port 0 = any)",
                 "  --ca-out FILE          server: write the generated CA certificate (PEM) here",
+                "  --cert-type ecdsa|rsa  server and demo: key type of the generated certificates",
+                "                         (default ecdsa = P-256; rsa = RSA-2048, for DTLS 1.2 peers that",
+                "                         offer only ECDHE-RSA suites, such as the C Lightway client)",
                 "  --connect HOST:PORT    client: server address (default 127.0.0.1:27690)",
                 "  --ca FILE              client: CA certificate (PEM) to trust (required for client)",
                 "  --user NAME, --password PW   credentials (default demo / lightway)",
@@ -132,6 +141,7 @@ public final class Options {
         boolean fecSet = false;
         boolean listenSet = false;
         boolean connectSet = false;
+        boolean certTypeSet = false;
         for (; i < args.length; i++) {
             String a = args[i];
             String name = a;
@@ -192,6 +202,10 @@ public final class Options {
                             connectSet = true;
                         }
                         case "--ca-out" -> o.caOut = Path.of(v);
+                        case "--cert-type" -> {
+                            o.certType = parseCertType(v);
+                            certTypeSet = true;
+                        }
                         case "--ca" -> o.ca = Path.of(v);
                         case "--user" -> o.user = nonEmpty(name, v);
                         case "--password" -> o.password = nonEmpty(name, v);
@@ -211,6 +225,9 @@ public final class Options {
         }
         if (o.mode != Mode.SERVER && listenSet) {
             throw new UsageException("--listen is a server flag (the demo listens on 127.0.0.1, any free port)");
+        }
+        if (o.mode == Mode.CLIENT && certTypeSet) {
+            throw new UsageException("--cert-type is a server flag (the client accepts either key type)");
         }
         if (o.mode != Mode.CLIENT && connectSet) {
             throw new UsageException("--connect is a client flag");
@@ -247,7 +264,7 @@ public final class Options {
         return switch (name) {
             case "--loss", "--duration", "--fec", "--rate", "--size", "--flush-interval", "--cleanup-interval",
                     "--keepalive-timeout", "--seed", "--dtls", "--listen", "--connect", "--ca-out", "--ca", "--user",
-                    "--password" -> true;
+                    "--password", "--cert-type" -> true;
             default -> false;
         };
     }
@@ -356,6 +373,19 @@ public final class Options {
             case "1.2" -> DtlsVersion.DTLS_1_2;
             default -> throw new UsageException("--dtls must be 1.3 or 1.2: '" + v + "'");
         };
+    }
+
+    static Certificates.KeyType parseCertType(String v) throws UsageException {
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "ecdsa" -> Certificates.KeyType.ECDSA_P256;
+            case "rsa" -> Certificates.KeyType.RSA_2048;
+            default -> throw new UsageException("--cert-type must be ecdsa or rsa: '" + v + "'");
+        };
+    }
+
+    /** {@return "ECDSA P-256" or "RSA-2048", for the start-up line} */
+    static String label(Certificates.KeyType t) {
+        return t == Certificates.KeyType.RSA_2048 ? "RSA-2048" : "ECDSA P-256";
     }
 
     /** {@return the one DTLS version the client offers: {@code --dtls}, default DTLS 1.3} */

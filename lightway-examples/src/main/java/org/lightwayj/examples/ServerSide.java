@@ -28,7 +28,7 @@ import org.lightwayj.core.connection.InsideIpConfig;
 import org.lightwayj.core.connection.ServerContext;
 import org.lightwayj.core.connection.ServerIpPool;
 import org.lightwayj.core.connection.UdpServerEndpoint;
-import org.lightwayj.core.tls.TlsServerConfig;
+import org.lightwayj.core.tls.Certificates;
 import org.lightwayj.core.wire.AuthMethod;
 
 /**
@@ -57,12 +57,11 @@ final class ServerSide extends SelectorLoop {
     /** The flow of every connection that came Online (read by others only after the loop ended). */
     final List<Flow> flows = new ArrayList<>();
 
-    ServerSide(Options o, ThrowawayPki pki, ExecutorService handshakes, PrintStream out) throws IOException {
+    ServerSide(Options o, Certificates.SelfSigned pki, ExecutorService handshakes, PrintStream out) throws IOException {
         super("server", o, out, o.seed + 1);
         this.fec = new FecCodecFactory(Encoding.fecConfig(o));
         ServerContext.Builder b = ServerContext.builder()
-                .tls(TlsServerConfig.builder()
-                        .certificateChain(List.of(pki.server, pki.ca), pki.serverKey.getPrivate())
+                .tls(pki.serverConfig() // the generated chain (leaf, CA) and the leaf's key
                         // UDP: the DTLS versions accepted (the executor serves DTLS 1.2 handshakes only).
                         .dtlsVersions(o.serverDtls())
                         .build(), handshakes)

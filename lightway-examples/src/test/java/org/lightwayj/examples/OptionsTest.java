@@ -11,10 +11,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import org.lightwayj.core.tls.DtlsVersion;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.lightwayj.core.tls.Certificates;
+import org.lightwayj.core.tls.DtlsVersion;
 
 /** The command line: good flags parse, bad flags give a message and exit code 2, never a stack trace. */
 class OptionsTest {
@@ -84,6 +85,20 @@ class OptionsTest {
         assertFalse(o.autoToggle);
     }
 
+    /** --cert-type picks the generated key type for the server and the demo; ECDSA stays the default. */
+    @Test
+    void certType() throws Exception {
+        assertEquals(Certificates.KeyType.ECDSA_P256, Options.parse().certType);
+        assertEquals(Certificates.KeyType.ECDSA_P256, Options.parse("server").certType);
+        assertEquals(Certificates.KeyType.RSA_2048, Options.parse("--cert-type", "rsa").certType);
+        assertEquals(Certificates.KeyType.RSA_2048, Options.parse("server", "--cert-type=RSA").certType);
+        assertEquals(Certificates.KeyType.ECDSA_P256, Options.parse("demo", "--cert-type", "ecdsa").certType);
+        assertTrue(Options.usage().contains("--cert-type ecdsa|rsa"));
+        UsageException e = assertThrows(UsageException.class,
+                () -> Options.parse("client", "--ca", "ca.pem", "--cert-type", "rsa"));
+        assertTrue(e.getMessage().contains("--cert-type is a server flag"), e.getMessage());
+    }
+
     @Test
     void keepaliveTimeout() throws Exception {
         assertEquals(Duration.ofSeconds(10), Options.parse().keepaliveTimeout);
@@ -139,6 +154,8 @@ class OptionsTest {
         "--dtls|1.1|--dtls must be 1.3 or 1.2: '1.1'",
         "--dtls|tls|--dtls must be 1.3 or 1.2",
         "--dtls|1.0|--dtls must be 1.3 or 1.2",
+        "--cert-type|dsa|--cert-type must be ecdsa or rsa: 'dsa'",
+        "--cert-type||--cert-type must be ecdsa or rsa",
         "client|--rate=5|client needs --ca",
         "client|--ca=/nonexistent/ca.pem|--ca: no such file",
         "server|--ca=x.pem|--ca is a client flag",
@@ -164,7 +181,7 @@ class OptionsTest {
     void aServerThatIsNotThereExitsOneWithoutAStackTrace(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
             throws Exception {
         java.nio.file.Path ca = dir.resolve("ca.pem");
-        java.nio.file.Files.writeString(ca, ThrowawayPki.generate().caPem());
+        java.nio.file.Files.writeString(ca, Main.throwawayPki(Options.parse()).caPem());
         Run r;
         try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             int closedPort = s.getLocalPort();

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.lightwayj.core.tls.Certificates;
 
 /** A client that is refused never comes Online, and says why (no stack trace, no hang). */
 class RefusedConnectionTest {
@@ -28,7 +29,7 @@ class RefusedConnectionTest {
         Options wrong = Options.parse(tcp ? new String[] {"--tcp", "--password", "guess"}
                 : new String[] {"--password", "guess"});
         ExecutorService handshakes = Executors.newCachedThreadPool();
-        ThrowawayPki pki = ThrowawayPki.generate();
+        Certificates.SelfSigned pki = Main.throwawayPki(o);
         ServerSide server = new ServerSide(o, pki, handshakes, out);
         ClientSide client = null;
         try {
@@ -64,11 +65,11 @@ class RefusedConnectionTest {
         Options o = Options.parse(tcp ? new String[] {"--tcp"} : new String[0]);
         o.listen = new java.net.InetSocketAddress("127.0.0.1", 0);
         ExecutorService handshakes = Executors.newCachedThreadPool();
-        ServerSide server = new ServerSide(o, ThrowawayPki.generate(), handshakes, out);
+        ServerSide server = new ServerSide(o, Main.throwawayPki(o), handshakes, out);
         ClientSide client = null;
         try {
             server.start();
-            String otherCa = ThrowawayPki.generate().caPem();
+            String otherCa = Main.throwawayPki(o).caPem();
             client = new ClientSide(o, otherCa, server.address(), handshakes, out, null);
             client.start();
             assertTrue(client.join(20_000), "the client ended");
