@@ -502,5 +502,18 @@ class EndpointFuzzTest {
             o.write(2 | 4 | 16);
         }
         Files.write(dir.resolve("genuine-client-float"), o.toByteArray());
+        o.reset();
+        // A copy of ClientHello2's first fragment with its key share's group id (datagram bytes
+        // 260-261, 0x11EC) changed, which the cookie does not cover, then the genuine datagrams: the
+        // client still gets in.
+        o.write(1);
+        o.write(2 | 16);
+        o.write(2 | 8);
+        o.write(new byte[] {1, 5, 0x10}, 0, 3);
+        for (int k = 0; k < 6; k++) {
+            o.write(2 | 16);
+            o.write(3 | (20 << 2));
+        }
+        Files.write(dir.resolve("genuine-client-bad-keyshare"), o.toByteArray());
     }
 }
