@@ -55,8 +55,10 @@ import org.lightwayj.core.wire.SessionId;
  * connection's server engine answers a key share the client does not hold, the client drops the
  * server's flight it cannot decrypt, and its retransmissions now go to that connection, until the
  * handshake timeout. (The seed above mutates ClientHello2's first fragment; with an invalid ML-KEM key
- * the connection cannot be made instead, logged at WARN, and the client's retransmission gets in.) The
- * target therefore expects the client Online only when no mutated datagram reached the admission.
+ * the connection cannot be made instead, logged at WARN, and the client's retransmission gets in.)
+ * {@link ForgedHelloFragmentTest} (disabled) reproduces it off-path: a forged last fragment with the
+ * predictable headers and 8 made-up key share bytes. The target therefore expects the client Online
+ * only when no mutated datagram reached the admission.
  */
 class EndpointFuzzTest {
     static final long MS = 1_000_000L;
@@ -415,7 +417,7 @@ class EndpointFuzzTest {
     }
 
     /** Lossless delivery both ways (the client's datagrams from A), ticking at deadlines, until Online. */
-    private static void settle(Rig rig) {
+    static void settle(Rig rig) {
         long until = START + 9_000 * MS;
         while (rig.client.state() != ConnectionState.ONLINE && rig.client.state() != ConnectionState.DISCONNECTED) {
             int moved = rig.toClient();
