@@ -284,9 +284,11 @@ class EndpointFuzzTest {
      * <p>Checked: nothing throws; fuzz bytes never create a connection, and genuine datagrams at most
      * one each, so no more connections than addresses that returned a genuine cookie; every dropped
      * datagram is counted ({@code badPacket}, {@code rejectedPacket}, {@code handshakeRefused}) or
-     * answered, with at most one reply of bounded size, to its sender only; the endpoint's refusal
-     * counts match the metrics; afterwards the genuine client reaches Online (unless a mutated copy of
-     * its datagram was answered or admitted, or it sent from B before it was Online); every buffer is
+     * answered, unless the TLS admission had it (a new peer's header with the EMPTY id: the admission
+     * reports nothing through {@link MetricsListener}, whether it kept a fragment or dropped it), with
+     * at most one reply of bounded size, to its sender only; the endpoint's refusal counts match the
+     * metrics; afterwards the genuine client reaches Online (unless a mutated copy of its datagram
+     * reached the admission or was admitted, or it sent from B before it was Online); every buffer is
      * released.
      */
     @FuzzTest(maxDuration = "30s")
