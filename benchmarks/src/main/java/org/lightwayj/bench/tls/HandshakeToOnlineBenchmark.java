@@ -4,16 +4,14 @@ import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.lightwayj.bench.connection.DataPathSetup;
 import org.lightwayj.core.connection.AuthResult;
 import org.lightwayj.core.connection.ClientContext;
 import org.lightwayj.core.connection.Connection;
 import org.lightwayj.core.connection.ConnectionException;
 import org.lightwayj.core.connection.ConnectionState;
-import org.lightwayj.core.connection.InsideIpConfig;
 import org.lightwayj.core.connection.ServerContext;
-import org.lightwayj.core.connection.ServerIpPool;
 import org.lightwayj.core.connection.Transport;
 import org.lightwayj.core.connection.UdpServerEndpoint;
 import org.lightwayj.core.tls.DtlsAdmission;
@@ -66,11 +64,7 @@ public class HandshakeToOnlineBenchmark {
     /** Keys, configs, the endpoint. */
     @Setup(Level.Trial)
     public void setup() throws Exception {
-        executor = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "bench-handshake");
-            t.setDaemon(true);
-            return t;
-        });
+        executor = DataPathSetup.handshakeExecutor();
         BenchPki pki = new BenchPki();
         cc = TlsClientConfig.builder().trustAnchors(pki.ca).serverName(BenchPki.NAME).ciphers(TlsCipher.AES_256_GCM)
                 .dtlsVersions(version).allocator(BenchPki.allocator()).build();
@@ -79,7 +73,7 @@ public class HandshakeToOnlineBenchmark {
         admission = new DtlsAdmission(sc);
         ServerContext sctx = ServerContext.builder().tls(sc, executor)
                 .auth((c, m) -> AuthResult.granted())
-                .ipPool(new OneAddressPool())
+                .ipPool(DataPathSetup.oneAddressPool())
                 .build();
         endpoint = UdpServerEndpoint.builder(sctx)
                 .datagramSender((d, to) -> toClient.add(d))
@@ -156,17 +150,6 @@ public class HandshakeToOnlineBenchmark {
                     d.release();
                 }
             }
-        }
-    }
-
-    private static final class OneAddressPool implements ServerIpPool {
-        @Override
-        public InsideIpConfig allocate(Connection connection) {
-            return new InsideIpConfig("10.125.0.5", "10.125.0.6", "10.125.0.1", 1350);
-        }
-
-        @Override
-        public void free(Connection connection, InsideIpConfig config) {
         }
     }
 }
