@@ -278,4 +278,16 @@ public interface MetricsListener {
      * @param reason which cap
      */
     default void handshakeRefused(HandshakeRefusal reason) { }
+
+    /**
+     * A {@link UdpServerEndpoint} passed a datagram from a new peer (EMPTY session id, valid header) to
+     * the stateless (D)TLS admission, which made no connection of it: either it answered
+     * ({@code answered}: a HelloVerifyRequest or HelloRetryRequest went back, the normal first round
+     * trip of every client) or it kept or dropped the datagram silently (a ClientHello fragment held
+     * for assembly, a missing, bad or expired cookie it does not answer, garbage, an engine that could
+     * not be made). {@code DtlsAdmission}'s counters split the reasons further.
+     *
+     * @param answered whether the admission sent a reply
+     */
+    default void notAdmitted(boolean answered) { }
 }

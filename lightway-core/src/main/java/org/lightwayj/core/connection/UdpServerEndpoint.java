@@ -192,17 +192,24 @@ public final class UdpServerEndpoint implements AutoCloseable {
                 TlsEngineFactory engines = context.settings().tlsEngineFactory();
                 Version replyVersion = v;
                 Object admission;
+                boolean[] answered = new boolean[1];
                 try {
                     admission = engines.admit(from,
                             datagram.slice(ri + Header.SIZE, datagram.readableBytes() - Header.SIZE),
-                            reply -> sendRaw(Connection.prependHeader(reply, replyVersion, SessionId.EMPTY.value(),
-                                    context.settings().allocator()), from), nowNanos);
+                            reply -> {
+                                answered[0] = true;
+                                sendRaw(Connection.prependHeader(reply, replyVersion, SessionId.EMPTY.value(),
+                                        context.settings().allocator()), from);
+                            }, nowNanos);
                 } catch (RuntimeException e) {
                     LOG.debug("admission of {} failed", from, e);
                     admission = null;
                 }
                 if (admission == null) {
-                    return null; // e.g. a HelloVerifyRequest went back; the client retries with the cookie
+                    // e.g. a HelloVerifyRequest went back (the client retries with the cookie), or a
+                    // fragment was held, or the datagram was garbage: counted either way.
+                    metrics.notAdmitted(answered[0]);
+                    return null;
                 }
                 if (refused(from, metrics)) {
                     return null;

@@ -218,4 +218,16 @@ final class CountingMetrics implements MetricsListener {
     public void encodedFrameUnauthorized(Connection c) {
         encodedUnauthorized++;
     }
+
+    long notAdmittedAnswered;
+    long notAdmittedSilent;
+
+    @Override
+    public void notAdmitted(boolean answered) {
+        if (answered) {
+            notAdmittedAnswered++;
+        } else {
+            notAdmittedSilent++;
+        }
+    }
 }

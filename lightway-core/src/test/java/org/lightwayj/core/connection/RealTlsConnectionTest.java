@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.lightwayj.core.tls.TlsClientConfig;
@@ -89,6 +90,25 @@ class RealTlsConnectionTest {
             assertEquals(ConnectionState.DISCONNECTED, s.state());
             assertEquals(ConnectionError.GOODBYE, s.closeReason().error());
             assertEquals(1, h.pool.freed);
+        }
+    }
+
+    /** Every datagram the stateless admission keeps to itself reaches the host's metrics. */
+    @Test
+    void datagramsTheAdmissionDoesNotAdmitAreCounted() throws Exception {
+        try (Harness h = start(Transport.UDP, TestCerts.main(), TestCerts.NAME)) {
+            h.online();
+            assertTrue(h.serverMetrics.notAdmittedAnswered >= 1, "the cookie round trip (HelloVerify/RetryRequest)");
+            // ClientHello2 fragments held for assembly (a post-quantum key share) are silent non-admissions too.
+            long heldBefore = h.serverMetrics.notAdmittedSilent;
+            for (int i = 0; i < 5; i++) {
+                io.netty.buffer.ByteBuf d = h.alloc.buffer(40);
+                d.writeByte('H').writeByte('e').writeByte(1).writeByte(2).writeInt(0).writeLong(0); // EMPTY id
+                d.writeBytes(new byte[] {22, (byte) 0xfe, (byte) 0xfd, 0, 0, 1, 2, 3, 4, 5, 6, 0, 3, 9, 9, 9});
+                assertEquals(null, h.endpoint.datagramReceived(d, new java.net.InetSocketAddress("192.0.2.99", 4000 + i), h.now));
+            }
+            assertEquals(heldBefore + 5, h.serverMetrics.notAdmittedSilent, "garbage from new peers is counted, not just dropped");
+            assertEquals(1, h.endpoint.connections().size());
         }
     }
 
