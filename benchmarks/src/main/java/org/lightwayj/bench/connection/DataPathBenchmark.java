@@ -103,7 +103,7 @@ public class DataPathBenchmark {
                     DtlsCookieVerifier.Request r = verifier.verify(CLIENT, d, hvr -> {
                         rawClient.receive(hvr, now);
                         hvr.release();
-                    });
+                    }, now);
                     if (r != null) {
                         rawServer = TlsEngines.dtlsServer(sc, r, executor, now);
                     }

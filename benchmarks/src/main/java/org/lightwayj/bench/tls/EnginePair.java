@@ -35,7 +35,7 @@ final class EnginePair {
                 if (p.server != null) {
                     p.server.receive(b, now);
                 } else {
-                    DtlsCookieVerifier.Request r = verifier.verify(PEER, b, hvr::add);
+                    DtlsCookieVerifier.Request r = verifier.verify(PEER, b, hvr::add, now);
                     if (r != null) {
                         p.server = TlsEngines.dtlsServer(sc, r, ex, now);
                     }
