@@ -289,7 +289,10 @@ public final class UdpServerEndpoint implements AutoCloseable {
             c = Connection.server(context, Transport.UDP, v, id, connectionSender, inside, events, null, admission,
                     now);
         } catch (ConnectionException e) {
-            LOG.warn("cannot create a connection for {}", from, e);
+            // A peer can cause this (an admitted hello whose key share the engine rejects): debug, not
+            // warn, so it cannot flood the host's log; counted like any other datagram not admitted.
+            LOG.debug("cannot create a connection for {}", from, e);
+            context.settings().metrics().notAdmitted(false);
             return null;
         }
         c.bindEndpoint(this, from);

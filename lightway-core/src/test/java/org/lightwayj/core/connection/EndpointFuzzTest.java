@@ -109,13 +109,25 @@ class EndpointFuzzTest {
             refusedBy.merge(reason, 1L, Long::sum);
         }
 
+        long notAdmittedAnswered;
+        long notAdmittedSilent;
+
         @Override
         public void connectionCreated(Connection c) {
             created.add(c.peerAddress());
         }
 
+        @Override
+        public void notAdmitted(boolean answered) {
+            if (answered) {
+                notAdmittedAnswered++;
+            } else {
+                notAdmittedSilent++;
+            }
+        }
+
         long dropsCounted() {
-            return badPackets + rejected + refused;
+            return badPackets + rejected + refused + notAdmittedAnswered + notAdmittedSilent;
         }
     }
 
@@ -186,6 +198,7 @@ class EndpointFuzzTest {
             sent.clear();
             int createdBefore = metrics.created.size();
             long dropsBefore = metrics.dropsCounted();
+            long answeredBefore = metrics.notAdmittedAnswered;
             Connection r = endpoint.datagramReceived(d, from, now);
             int created = metrics.created.size() - createdBefore;
             String what = HexFormat.of().formatHex(bytes, 0, Math.min(bytes.length, 48))
@@ -199,11 +212,13 @@ class EndpointFuzzTest {
                     assertTrue(s.bytes().length >= Header.SIZE && s.bytes()[0] == 'H' && s.bytes()[1] == 'e',
                             "a reply without a Lightway header");
                 }
-                // The TLS admission reports nothing through MetricsListener: it may hold the datagram
-                // (a ClientHello fragment waiting for the rest) or drop it (malformed, bad cookie) and
-                // only its own counters, which the endpoint does not expose, tell which.
-                assertTrue(created > 0 || sent.size() + metrics.dropsCounted() - dropsBefore >= 1
-                        || toAdmission(bytes), () -> "dropped silently: " + what);
+                // Every drop reaches MetricsListener, including what the TLS admission keeps (a held
+                // ClientHello fragment, a bad cookie, garbage: notAdmitted(false)).
+                assertTrue(created > 0 || metrics.dropsCounted() - dropsBefore >= 1,
+                        () -> "dropped without a metric: " + what);
+                if (metrics.notAdmittedAnswered > answeredBefore) {
+                    assertFalse(sent.isEmpty(), () -> "counted as answered, but nothing was sent: " + what);
+                }
             } else {
                 assertTrue(sent.size() <= MAX_CONNECTION_REPLIES, () -> sent.size() + " replies to " + what);
                 assertTrue(r.state() == ConnectionState.DISCONNECTED || endpoint.connections().contains(r),
@@ -283,10 +298,10 @@ class EndpointFuzzTest {
      *
      * <p>Checked: nothing throws; fuzz bytes never create a connection, and genuine datagrams at most
      * one each, so no more connections than addresses that returned a genuine cookie; every dropped
-     * datagram is counted ({@code badPacket}, {@code rejectedPacket}, {@code handshakeRefused}) or
-     * answered, unless the TLS admission had it (a new peer's header with the EMPTY id: the admission
-     * reports nothing through {@link MetricsListener}, whether it kept a fragment or dropped it), with
-     * at most one reply of bounded size, to its sender only; the endpoint's refusal counts match the
+     * datagram reaches {@link MetricsListener} ({@code badPacket}, {@code rejectedPacket},
+     * {@code handshakeRefused}, or {@code notAdmitted} for what the TLS admission answered, kept or
+     * dropped; "answered" only when a reply went out), with at most one reply of bounded size, to its
+     * sender only; the endpoint's refusal counts match the
      * metrics; afterwards the genuine client reaches Online (unless a mutated copy of its datagram
      * reached the admission or was admitted, or it sent from B before it was Online); every buffer is
      * released.
