@@ -18,6 +18,8 @@ final class FecCounters {
     final LongAdder duplicatesDropped = new LongAdder();
     final LongAdder repairsUnneeded = new LongAdder();
     final LongAdder lateDropped = new LongAdder();
+    /** Source packets delivered after their block had expired or been evicted unfinished. */
+    final LongAdder lateSourcesDelivered = new LongAdder();
     final LongAdder evictions = new LongAdder();
     final LossEstimator loss = new LossEstimator();
     /** R of the block an encoder of this factory opened last. */
@@ -37,6 +39,7 @@ final class FecCounters {
         m.put("duplicatesDropped", duplicatesDropped.sum());
         m.put("repairsUnneeded", repairsUnneeded.sum());
         m.put("lateDropped", lateDropped.sum());
+        m.put("lateSourcesDelivered", lateSourcesDelivered.sum());
         m.put("evictions", evictions.sum());
         m.put("observedLossPpm", Math.round(loss.rate() * 1e6));
         m.put("adaptiveR", (long) lastR);

@@ -16,7 +16,10 @@ import org.lightwayj.codec.PacketDecoder;
  * repair) and K of its symbols have arrived, the missing sources are rebuilt and delivered at once.
  * Each (block, index) is delivered at most once: duplicates in an open block are seen in its masks,
  * and the ids of finished blocks are remembered in a 65536-bit "retired" map, so late copies are
- * dropped too.
+ * dropped too. A block that leaves unfinished (expired by age or evicted for room) keeps its
+ * received-sources mask in a small ring ({@value #UNFINISHED_MEMORY} blocks), so a source of it that
+ * arrives later — a sender or host that stalled past {@link FecConfig#blockMaxAgeNanos()} — is still
+ * delivered once instead of being taken for a duplicate.
  *
  * <h2>Block ids</h2>
  * 16-bit ids compared in serial-number arithmetic against the newest id seen. An id more than
@@ -31,6 +34,8 @@ import org.lightwayj.codec.PacketDecoder;
 final class FecDecoder implements PacketDecoder {
     /** How far behind the newest block id a packet may be and still count. */
     static final int LATE_WINDOW = 4096;
+    /** Blocks that left unfinished whose received-sources masks are remembered. */
+    static final int UNFINISHED_MEMORY = 256;
 
     private static final class Block {
         int id;
@@ -65,6 +70,10 @@ final class FecDecoder implements PacketDecoder {
     private int openCount;
     private final ArrayDeque<Block> pool = new ArrayDeque<>();
     private final long[] retired = new long[65536 / 64];
+    /** Ring of blocks retired unfinished: id (-1 = empty) and the sources delivered from it. */
+    private final int[] unfinishedIds = new int[UNFINISHED_MEMORY];
+    private final long[] unfinishedHave = new long[UNFINISHED_MEMORY];
+    private int unfinishedNext;
     private boolean haveNewest;
     private int newest;
     private final ArrayDeque<ByteBuf> out = new ArrayDeque<>(128);
@@ -77,6 +86,7 @@ final class FecDecoder implements PacketDecoder {
         this.counters = counters;
         this.symCap = cfg.maxSymbolSize() + FecWire.LENGTH_FIELD;
         this.open = new Block[cfg.maxOpenBlocks()];
+        Arrays.fill(unfinishedIds, -1);
     }
 
     @Override
@@ -114,8 +124,19 @@ final class FecDecoder implements PacketDecoder {
         Block b = find(id);
         if (b == null) {
             if (isRetired(id)) {
-                counters.duplicatesDropped.increment();
-                return CodecStatus.PENDING;
+                int slot = unfinishedSlot(id);
+                if (slot < 0 || (unfinishedHave[slot] & (1L << idx)) != 0) {
+                    counters.duplicatesDropped.increment();
+                    return CodecStatus.PENDING;
+                }
+                // Its block left unfinished and this source never arrived: late, not a duplicate.
+                unfinishedHave[slot] |= 1L << idx;
+                counters.sourceReceived.increment();
+                counters.lateSourcesDelivered.increment();
+                ByteBuf o = alloc.buffer(len);
+                o.writeBytes(in, off, len);
+                out.add(o);
+                return CodecStatus.READY_TO_FLUSH;
             }
             if (isLate(id)) {
                 counters.lateDropped.increment();
@@ -292,8 +313,9 @@ final class FecDecoder implements PacketDecoder {
                 }
             }
             counters.evictions.increment();
-            retire(open[victim]);
+            retireUnfinished(open[victim]);
         }
+        forgetUnfinished(id); // a new block under an old id: the old one's mask no longer applies
         Block b = pool.poll();
         if (b == null) {
             b = new Block();
@@ -301,6 +323,33 @@ final class FecDecoder implements PacketDecoder {
         b.reset(id, now);
         open[openCount++] = b;
         return b;
+    }
+
+    /** Retires a block that leaves before it finished, remembering which of its sources were delivered. */
+    private void retireUnfinished(Block b) {
+        unfinishedIds[unfinishedNext] = b.id;
+        unfinishedHave[unfinishedNext] = b.srcHave;
+        unfinishedNext = (unfinishedNext + 1) % UNFINISHED_MEMORY;
+        retire(b);
+    }
+
+    /** The ring slot of the newest unfinished block {@code id}, or -1. */
+    private int unfinishedSlot(int id) {
+        for (int n = 1; n <= UNFINISHED_MEMORY; n++) {
+            int i = (unfinishedNext - n + UNFINISHED_MEMORY) % UNFINISHED_MEMORY;
+            if (unfinishedIds[i] == id) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private void forgetUnfinished(int id) {
+        for (int i = 0; i < UNFINISHED_MEMORY; i++) {
+            if (unfinishedIds[i] == id) {
+                unfinishedIds[i] = -1;
+            }
+        }
     }
 
     private void retire(Block b) {
@@ -333,7 +382,7 @@ final class FecDecoder implements PacketDecoder {
             Block b = open[i];
             if (b.first + maxAge <= nowNanos) {
                 counters.blocksExpired.increment();
-                retire(b);
+                retireUnfinished(b);
             }
         }
         return !out.isEmpty();

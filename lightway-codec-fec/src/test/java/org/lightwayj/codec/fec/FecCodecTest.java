@@ -1,5 +1,6 @@
 package org.lightwayj.codec.fec;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -349,9 +350,42 @@ class FecCodecTest {
             dec.cleanup(2000 + age);
             assertEquals(PacketDecoder.NO_DEADLINE, dec.nextCleanupDeadline());
             assertEquals(2L, f.counters().get("blocksExpired"));
-            // A late packet of an expired block is not delivered as a new block.
+            // A late source of an expired block that never arrived is delivered once, without opening
+            // a block again (a stalled sender must not turn delay into loss); copies of it, and of the
+            // source delivered before the expiry, are duplicates.
+            assertEquals(CodecStatus.READY_TO_FLUSH,
+                    dec.store(Unpooled.wrappedBuffer(new byte[] {0x10, 0, 1, 1, 10, 3, 7}), 3000));
+            List<byte[]> late = drain(dec, new ArrayList<>());
+            assertEquals(1, late.size());
+            assertArrayEquals(new byte[] {7}, late.get(0));
+            assertEquals(0, ((FecDecoder) dec).openBlocks());
             assertEquals(CodecStatus.PENDING,
-                    dec.store(Unpooled.wrappedBuffer(new byte[] {0x10, 0, 1, 1, 10, 3, 1}), 3000));
+                    dec.store(Unpooled.wrappedBuffer(new byte[] {0x10, 0, 1, 1, 10, 3, 7}), 3001));
+            assertEquals(CodecStatus.PENDING,
+                    dec.store(Unpooled.wrappedBuffer(new byte[] {0x10, 0, 1, 0, 10, 3, 1}), 3002));
+            assertNull(dec.poll());
+            assertEquals(1L, f.counters().get("lateSourcesDelivered"));
+            assertEquals(2L, f.counters().get("duplicatesDropped"));
+        }
+    }
+
+    /** A sender that stalls past the block age mid-block: every source still arrives exactly once. */
+    @Test
+    void sourcesOfABlockThatExpiredMidwayAreStillDeliveredOnce() throws Exception {
+        FecCodecFactory f = new FecCodecFactory(FecConfig.builder().k(8).r(4).build());
+        long age = f.config().blockMaxAgeNanos();
+        Random rnd = new Random(7);
+        try (PacketEncoder enc = f.newEncoder(ALLOC); PacketDecoder dec = f.newDecoder(ALLOC)) {
+            enc.setEncodingEnabled(true);
+            List<byte[]> in = packets(rnd, 8, 200);
+            List<byte[]> wire = encodeAll(enc, in);
+            List<byte[]> got = new ArrayList<>(decodeAll(dec, wire.subList(0, 3), 0)); // 3 sources, then a stall
+            dec.cleanup(age);                                                           // the block expires
+            got.addAll(decodeAll(dec, wire, age + 1));                                  // everything, again
+            assertEquals(in.size(), got.size(), "each source once");
+            for (int i = 0; i < in.size(); i++) {
+                assertArrayEquals(in.get(i), got.get(i));
+            }
         }
     }
 
