@@ -45,9 +45,11 @@ class DemoEndToEndTest {
         assertTrue(r.online(), out);
         assertTrue(out.contains("IP configuration: tunnel address 10.125.0.2"), out);
         assertNotNull(r.up(), out);
+        // Counts, not rates: a starved 2-core box sends fewer packets in the same wall time, so the floors only
+        // say that traffic flowed (enough for the injected loss to hit); the accounting identity is exact.
         for (Report.Totals t : new Report.Totals[] {r.up(), r.down()}) {
-            assertTrue(t.sent() > 400, "traffic flowed: " + t + "\n" + out);
-            assertTrue(t.delivered() > 300, "traffic flowed: " + t + "\n" + out);
+            assertTrue(t.sent() > 100, "traffic flowed: " + t + "\n" + out);
+            assertTrue(t.delivered() > 80, "traffic flowed: " + t + "\n" + out);
             assertTrue(t.lost() > 0, "loss was injected: " + t + "\n" + out);
             // The summary's identity: every packet sent was delivered, lost on the link, or refused by
             // the socket, and FEC gave back some of the lost ones.
@@ -119,7 +121,7 @@ class DemoEndToEndTest {
         assertEquals(Main.OK, r.exitCode(), out);
         assertTrue(out.contains("path MTU estimate 1250 bytes"), out);
         for (Report.Totals t : new Report.Totals[] {r.up(), r.down()}) {
-            assertTrue(t.delivered() > 200, t + "\n" + out);
+            assertTrue(t.delivered() > 100, t + "\n" + out);
             // Every fragment of a packet is counted: a packet is lost when any of them is.
             assertEquals(t.delivered(), t.sent() - t.lost() - t.refused() + t.recovered(), t + "\n" + out);
         }
@@ -145,7 +147,7 @@ class DemoEndToEndTest {
         assertTrue(out.contains("over UDP (DTLS " + version + ") as user"), out);
         assertTrue(out.contains("[client] Online over DTLS " + version + " (configured"), out);
         for (Report.Totals t : new Report.Totals[] {r.up(), r.down()}) {
-            assertTrue(t.delivered() > 150, "traffic flowed: " + t + "\n" + out);
+            assertTrue(t.delivered() > 100, "traffic flowed: " + t + "\n" + out);
             assertTrue(t.lost() > 0, "loss was injected: " + t + "\n" + out);
             assertEquals(t.delivered(), t.sent() - t.lost() - t.refused() + t.recovered(), t + "\n" + out);
             assertEquals(0, t.duplicates(), out);
