@@ -492,50 +492,55 @@ final class DtlsEngine extends EngineBase implements PeerListener {
             dropped++;
             return null;
         }
-        // Structure first: a malformed datagram is dropped whole, before the fragment filter spends
-        // any of its budgets on the records in it.
-        for (int off = start; off < end;) {
+        // One walk checks the structure and classifies the records; a malformed datagram is dropped
+        // whole, before the fragment filter spends any of its budgets on the records in it.
+        int min = minBody();
+        int drops = 0;
+        int app = 0;
+        int records = 0;
+        boolean plaintextHandshake = false;
+        for (int off = start; off < end; records++) {
             if (end - off < HEADER) {
                 dropped++;
                 return null;
             }
             int type = in.getUnsignedByte(off);
             int version = in.getUnsignedShort(off + 1);
+            int epoch = in.getUnsignedShort(off + 3);
             int len = in.getUnsignedShort(off + 11);
             if (type < 20 || type > 23 || (version != 0xFEFD && version != 0xFEFF) || off + HEADER + len > end) {
                 dropped++;
                 return null;
             }
-            off += HEADER + len;
-        }
-        int min = minBody();
-        int drops = 0;
-        int app = 0;
-        int records = 0;
-        for (int off = start; off < end; records++) {
-            int type = in.getUnsignedByte(off);
-            int epoch = in.getUnsignedShort(off + 3);
-            int len = in.getUnsignedShort(off + 11);
-            boolean drop = false;
-            if (epoch != 0 && len < min) {
-                drop = true;
-            } else if (type == 23 && epoch != 0) {
+            boolean drop = epoch != 0 && len < min;
+            if (!drop && type == 23 && epoch != 0) {
                 app++;
-            } else if (type == 22 && epoch == 0) {
-                DtlsHandshakeGuard.Reason why = handshakeGuard.check(in, off + HEADER, len);
-                if (why != null) {
-                    drop = true;
-                    if (LOG.isDebugEnabled()) {
-                        LOG.debug("DTLS handshake record dropped before Bouncy Castle: {} (message_seq {})", why,
-                                len >= 6 ? in.getUnsignedShort(off + HEADER + 4) : -1);
-                    }
-                }
             }
+            plaintextHandshake |= type == 22 && epoch == 0;
             dropMark[records] = drop;
             if (drop) {
                 drops++;
             }
             off += HEADER + len;
+        }
+        if (plaintextHandshake) {
+            // Only handshake datagrams pay a second walk: the fragment filter, on a well-formed datagram.
+            int r = 0;
+            for (int off = start; off < end; r++) {
+                int len = in.getUnsignedShort(off + 11);
+                if (in.getUnsignedByte(off) == 22 && in.getUnsignedShort(off + 3) == 0) {
+                    DtlsHandshakeGuard.Reason why = handshakeGuard.check(in, off + HEADER, len);
+                    if (why != null) {
+                        dropMark[r] = true;
+                        drops++;
+                        if (LOG.isDebugEnabled()) {
+                            LOG.debug("DTLS handshake record dropped before Bouncy Castle: {} (message_seq {})", why,
+                                    len >= 6 ? in.getUnsignedShort(off + HEADER + 4) : -1);
+                        }
+                    }
+                }
+                off += HEADER + len;
+            }
         }
         if (drops == 0) {
             guardAppRecords = app;
