@@ -3,9 +3,7 @@ package org.lightwayj.core.tls;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
@@ -19,6 +17,7 @@ import org.bouncycastle.tls.DTLSVerifier;
 import org.bouncycastle.tls.DatagramSender;
 import org.bouncycastle.tls.crypto.TlsHMAC;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCrypto;
+import org.lightwayj.core.tls.dtls13.CookieSecret;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,14 +69,11 @@ public final class DtlsCookieVerifier {
     private final int headroom;
     private final int mtu;
     private final ByteBufAllocator alloc;
-    private final SecureRandom random = new SecureRandom();
 
-    // Secrets; guarded by this.
-    private byte[] secret = new byte[32];
-    private byte[] previousSecret;
-    private long rotatedAt;
-    private boolean rotationStarted;
+    private final CookieSecret secret = new CookieSecret(ROTATION_NANOS);
+    /** The latest host time seen, for the untimed {@code verify}; guarded by this. */
     private long latestNow;
+    private boolean sawTime;
 
     private final AtomicLong helloVerifyRequests = new AtomicLong();
     private final AtomicLong accepted = new AtomicLong();
@@ -105,7 +101,6 @@ public final class DtlsCookieVerifier {
         this.headroom = outboundHeadroom;
         this.mtu = datagramMtu;
         this.alloc = alloc;
-        random.nextBytes(secret);
     }
 
     /** A verifier with the settings of a server config. */
@@ -200,7 +195,7 @@ public final class DtlsCookieVerifier {
             return null;
         }
         byte[][] secrets = secrets(nowNanos);
-        byte[] id = peerId(peer);
+        byte[] id = CookieSecret.peerId(peer);
         if (h.cookieLength == 0) {
             noCookie.incrementAndGet();
             sendHvr(h, d, id, secrets[0], nowNanos, sendHelloVerify);
@@ -235,22 +230,15 @@ public final class DtlsCookieVerifier {
         LOG.debug("DTLS 1.2 datagram from {} dropped: {}", peer, why);
     }
 
-    /** {current, previous (or null)} after rotating if due. */
-    private synchronized byte[][] secrets(long now) {
-        if (!rotationStarted) {
-            rotationStarted = true;
-            rotatedAt = now;
-            latestNow = now;
-        } else if (now - rotatedAt >= ROTATION_NANOS) {
-            previousSecret = now - rotatedAt >= 2 * ROTATION_NANOS ? null : secret;
-            secret = new byte[32];
-            random.nextBytes(secret);
-            rotatedAt = now;
+    /** {current, previous (or null)} after rotating if due; remembers the latest time seen. */
+    private byte[][] secrets(long now) {
+        synchronized (this) {
+            if (!sawTime || now - latestNow > 0) {
+                sawTime = true;
+                latestNow = now;
+            }
         }
-        if (now - latestNow > 0) {
-            latestNow = now;
-        }
-        return new byte[][] {secret, previousSecret};
+        return secret.secrets(now);
     }
 
     private static long seconds(long nowNanos) {
@@ -510,17 +498,4 @@ public final class DtlsCookieVerifier {
         return ((long) uint16(d, off) << 16) | uint16(d, off + 2);
     }
 
-    static byte[] peerId(SocketAddress peer) {
-        if (peer instanceof InetSocketAddress) {
-            InetSocketAddress a = (InetSocketAddress) peer;
-            byte[] ip = a.getAddress() == null ? a.getHostString().getBytes(StandardCharsets.UTF_8)
-                    : a.getAddress().getAddress();
-            byte[] id = new byte[ip.length + 2];
-            System.arraycopy(ip, 0, id, 0, ip.length);
-            id[ip.length] = (byte) (a.getPort() >>> 8);
-            id[ip.length + 1] = (byte) a.getPort();
-            return id;
-        }
-        return peer.toString().getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -2,12 +2,9 @@ package org.lightwayj.core.tls.dtls13;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -77,12 +74,8 @@ public final class Dtls13Admission {
     private final int headroom;
     private final int maxHelloLength;
     private final ByteBufAllocator alloc;
-    private final SecureRandom random = new SecureRandom();
     private final Map<String, Partial> partials = new LinkedHashMap<>();
-    private byte[] secret = new byte[32];
-    private byte[] previousSecret;
-    private long rotatedAt;
-    private boolean rotationStarted;
+    private final CookieSecret secret = new CookieSecret(ROTATION_NANOS);
 
     private final AtomicLong retriesSent = new AtomicLong();
     private final AtomicLong admitted = new AtomicLong();
@@ -116,7 +109,6 @@ public final class Dtls13Admission {
         this.headroom = headroom;
         this.maxHelloLength = maxHelloLength;
         this.alloc = alloc;
-        random.nextBytes(secret);
     }
 
     /** HelloRetryRequests sent. */
@@ -390,7 +382,7 @@ public final class Dtls13Admission {
         c[13] = (byte) (needShare ? 1 : 0);
         c[14] = (byte) ch1Hash.length;
         System.arraycopy(ch1Hash, 0, c, 15, ch1Hash.length);
-        byte[] mac = mac(currentSecret(now), peer, c, 15 + ch1Hash.length);
+        byte[] mac = mac(secret.secrets(now)[0], peer, c, 15 + ch1Hash.length);
         System.arraycopy(mac, 0, c, 15 + ch1Hash.length, MAC_LENGTH);
         return c;
     }
@@ -406,11 +398,7 @@ public final class Dtls13Admission {
         }
         byte[] got = new byte[MAC_LENGTH];
         System.arraycopy(c, 15 + hashLen, got, 0, MAC_LENGTH);
-        byte[][] secrets;
-        synchronized (this) {
-            currentSecret(now);
-            secrets = new byte[][] {secret, previousSecret};
-        }
+        byte[][] secrets = secret.secrets(now);
         boolean ok = false;
         for (byte[] s : secrets) {
             if (s != null) {
@@ -445,25 +433,11 @@ public final class Dtls13Admission {
         return new Accepted(peer, message, ch, messageSeq, recordSeq, suite, group, ch1Hash, hrr);
     }
 
-    /** The secret for new cookies, rotating it when its period is over (host time). */
-    private synchronized byte[] currentSecret(long now) {
-        if (!rotationStarted) {
-            rotationStarted = true;
-            rotatedAt = now;
-        } else if (now - rotatedAt >= ROTATION_NANOS) {
-            previousSecret = now - rotatedAt >= 2 * ROTATION_NANOS ? null : secret;
-            secret = new byte[32];
-            random.nextBytes(secret);
-            rotatedAt = now;
-        }
-        return secret;
-    }
-
     private static byte[] mac(byte[] secret, SocketAddress peer, byte[] data, int len) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            mac.update(peerId(peer));
+            mac.update(CookieSecret.peerId(peer));
             mac.update(data, 0, len);
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
@@ -471,15 +445,4 @@ public final class Dtls13Admission {
         }
     }
 
-    static byte[] peerId(SocketAddress peer) {
-        if (peer instanceof InetSocketAddress a && a.getAddress() != null) {
-            byte[] ip = a.getAddress().getAddress();
-            byte[] id = new byte[ip.length + 2];
-            System.arraycopy(ip, 0, id, 0, ip.length);
-            id[ip.length] = (byte) (a.getPort() >>> 8);
-            id[ip.length + 1] = (byte) a.getPort();
-            return id;
-        }
-        return String.valueOf(peer).getBytes(StandardCharsets.UTF_8);
-    }
 }
