@@ -250,7 +250,7 @@ public final class Connection implements AutoCloseable {
     void start(long now) {
         timers.set(Timer.HANDSHAKE_TIMEOUT, TimerTable.after(now, settings.handshakeTimeoutNanos()));
         if (serverContext != null) {
-            // The TLS part alone gets a shorter bound than TLS + auth (issue 16: half-open handshakes).
+            // The TLS part alone gets a shorter bound than TLS + auth: half-open handshakes must not hold a slot for long.
             timers.set(Timer.TLS_HANDSHAKE_TIMEOUT, TimerTable.after(now, serverContext.tlsHandshakeTimeoutNanos()));
         }
         afterEngine(now);
@@ -937,7 +937,7 @@ public final class Connection implements AutoCloseable {
     private void onLinkUp(long now) {
         timers.stop(Timer.TLS_HANDSHAKE_TIMEOUT);
         if (endpoint != null) {
-            endpoint.onLinkUp(this); // frees the handshake slot (issue 16)
+            endpoint.onLinkUp(this); // frees the handshake slot
         }
         setState(ConnectionState.LINK_UP);
         if (isClient && transport.isDatagram()) {

@@ -7,7 +7,7 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * A {@link UdpServerEndpoint}'s admission caps (issue 16): connections in total, handshakes in
+ * A {@link UdpServerEndpoint}'s admission caps: connections in total, handshakes in
  * progress, and handshakes in progress per source IP address. A connection holds a handshake slot from
  * creation until its (D)TLS handshake completes (LinkUp) or it closes, whichever comes first; the
  * server's TLS handshake timeout bounds how long that can be. Confined to the endpoint's thread.

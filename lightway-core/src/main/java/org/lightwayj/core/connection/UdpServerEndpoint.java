@@ -184,8 +184,8 @@ public final class UdpServerEndpoint implements AutoCloseable {
                 return null;
             }
             if (sid == SessionId.EMPTY.value()) {
-                Version v = (major == 1 && minor >= 1 && minor <= 3) ? new Version(major, minor) : null;
-                if (v == null || !context.settings().versions().contains(v)) {
+                Version v = new Version(major, minor); // 1.1..1.3, checked above
+                if (!context.settings().versions().contains(v)) {
                     metrics.badPacket(null, ConnectionError.INVALID_PROTOCOL_VERSION);
                     return null; // §1.4: dropped silently
                 }
