@@ -74,6 +74,8 @@ final class FecDecoder implements PacketDecoder {
     private final int[] unfinishedIds = new int[UNFINISHED_MEMORY];
     private final long[] unfinishedHave = new long[UNFINISHED_MEMORY];
     private int unfinishedNext;
+    /** Occupied ring slots: with none (no block ever left unfinished) block creation skips the ring. */
+    private int unfinishedLive;
     private boolean haveNewest;
     private int newest;
     private final ArrayDeque<ByteBuf> out = new ArrayDeque<>(128);
@@ -327,6 +329,9 @@ final class FecDecoder implements PacketDecoder {
 
     /** Retires a block that leaves before it finished, remembering which of its sources were delivered. */
     private void retireUnfinished(Block b) {
+        if (unfinishedIds[unfinishedNext] < 0) {
+            unfinishedLive++;
+        }
         unfinishedIds[unfinishedNext] = b.id;
         unfinishedHave[unfinishedNext] = b.srcHave;
         unfinishedNext = (unfinishedNext + 1) % UNFINISHED_MEMORY;
@@ -345,9 +350,10 @@ final class FecDecoder implements PacketDecoder {
     }
 
     private void forgetUnfinished(int id) {
-        for (int i = 0; i < UNFINISHED_MEMORY; i++) {
+        for (int i = 0; unfinishedLive > 0 && i < UNFINISHED_MEMORY; i++) {
             if (unfinishedIds[i] == id) {
                 unfinishedIds[i] = -1;
+                unfinishedLive--;
             }
         }
     }
