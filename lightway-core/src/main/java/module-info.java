@@ -11,12 +11,11 @@ module org.lightwayj.core {
     requires org.bouncycastle.tls;
     requires org.bouncycastle.pkix;
 
-    exports org.lightwayj.core.tls;
-    exports org.lightwayj.core.frag;
-    exports org.lightwayj.core.wire;
-    exports org.lightwayj.core.pmtud;
-    exports org.lightwayj.core.plugin;
-    exports org.lightwayj.core.ip;
+    // What hosts use: the protocol vocabulary, connections and their configuration, TLS configuration
+    // and plugins. wire, frag, pmtud and ip are the machinery behind them and stay internal.
+    exports org.lightwayj.core;
     exports org.lightwayj.core.connection;
+    exports org.lightwayj.core.tls;
+    exports org.lightwayj.core.plugin;
 
 }

@@ -24,7 +24,7 @@ import org.lightwayj.core.connection.DfBitControl;
 import org.lightwayj.core.connection.InsideIpConfig;
 import org.lightwayj.core.connection.Transport;
 import org.lightwayj.core.tls.TlsClientConfig;
-import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.AuthMethod;
 
 /**
  * The client half: one connection, one socket, one selector loop on one thread.

@@ -29,7 +29,7 @@ import org.lightwayj.core.connection.ServerContext;
 import org.lightwayj.core.connection.ServerIpPool;
 import org.lightwayj.core.connection.UdpServerEndpoint;
 import org.lightwayj.core.tls.Certificates;
-import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.AuthMethod;
 
 /**
  * The server half: one selector loop on one thread for every client. On UDP one socket and a

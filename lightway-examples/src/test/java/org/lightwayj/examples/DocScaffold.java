@@ -14,7 +14,7 @@ import org.lightwayj.core.connection.ServerContext;
 import org.lightwayj.core.connection.ServerIpPool;
 import org.lightwayj.core.tls.TlsClientConfig;
 import org.lightwayj.core.tls.TlsServerConfig;
-import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.AuthMethod;
 import org.slf4j.Logger;
 
 /**

@@ -20,7 +20,7 @@ import org.lightwayj.core.connection.Transport;
 import org.lightwayj.core.connection.UdpServerEndpoint;
 import org.lightwayj.core.tls.TlsClientConfig;
 import org.lightwayj.core.tls.TlsServerConfig;
-import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.AuthMethod;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -20,7 +20,7 @@ import org.lightwayj.core.tls.TlsEngine;
 import org.lightwayj.core.tls.TlsEngines;
 import org.lightwayj.core.tls.TlsException;
 import org.lightwayj.core.tls.TlsServerConfig;
-import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.AuthMethod;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

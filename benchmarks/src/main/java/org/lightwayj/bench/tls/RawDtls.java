@@ -26,7 +26,7 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCertificate;
-import org.lightwayj.core.tls.LightwayTlsCrypto;
+import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
 import org.lightwayj.core.tls.TlsCipher;
 
 /**

@@ -2,7 +2,7 @@ package org.lightwayj.core.connection;
 
 import java.util.Objects;
 import java.util.Set;
-import org.lightwayj.core.wire.Version;
+import org.lightwayj.core.Version;
 
 /** The server auth callback's verdict (spec §4.2). */
 public sealed interface AuthResult {

@@ -1,7 +1,7 @@
 package org.lightwayj.core.connection;
 
 import java.util.Objects;
-import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.AuthMethod;
 
 /** Builds one client {@link Connection}; obtained from {@link ClientContext#newConnection}. */
 public final class ClientConnectionBuilder {

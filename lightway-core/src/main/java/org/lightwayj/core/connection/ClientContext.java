@@ -2,8 +2,8 @@ package org.lightwayj.core.connection;
 
 import java.time.Duration;
 import java.util.Objects;
-import org.lightwayj.core.wire.AuthMethod;
-import org.lightwayj.core.wire.Version;
+import org.lightwayj.core.AuthMethod;
+import org.lightwayj.core.Version;
 
 /**
  * Immutable client configuration, shared by any number of client connections (thread-safe). Make
@@ -79,7 +79,7 @@ public final class ClientContext {
     public static final class Builder extends ContextBuilder<Builder> {
         private Duration authResendInterval = Duration.ofMillis(500);
         private boolean pmtudEnabled;
-        private org.lightwayj.core.pmtud.PmtudConfig pmtudConfig;
+        private org.lightwayj.core.PmtudConfig pmtudConfig;
 
         private Builder() {
             // §0.1: a UDP client defaults to 1.2 in its header (C servers drop 1.3).
@@ -129,10 +129,10 @@ public final class ClientContext {
          * DPLPMTUD base PLPMTU and timers (used when {@link #pmtudEnabled} is on). Its outside MTU is
          * replaced by this context's {@link #outsideMtu}.
          *
-         * @param config the configuration (default {@link org.lightwayj.core.pmtud.PmtudConfig#defaults()})
+         * @param config the configuration (default {@link org.lightwayj.core.PmtudConfig#defaults()})
          * @return this builder
          */
-        public Builder pmtudConfig(org.lightwayj.core.pmtud.PmtudConfig config) {
+        public Builder pmtudConfig(org.lightwayj.core.PmtudConfig config) {
             this.pmtudConfig = config;
             return this;
         }
@@ -147,12 +147,12 @@ public final class ClientContext {
         public ClientContext build() {
             Settings s = settings();
             long resend = positive(authResendInterval, "authResendInterval");
-            org.lightwayj.core.pmtud.PmtudConfig pm = null;
+            org.lightwayj.core.PmtudConfig pm = null;
             if (pmtudEnabled) {
-                org.lightwayj.core.pmtud.PmtudConfig base = pmtudConfig != null ? pmtudConfig
-                        : org.lightwayj.core.pmtud.PmtudConfig.defaults();
+                org.lightwayj.core.PmtudConfig base = pmtudConfig != null ? pmtudConfig
+                        : org.lightwayj.core.PmtudConfig.defaults();
                 try {
-                    pm = org.lightwayj.core.pmtud.PmtudConfig.builder().basePlpmtu(base.basePlpmtu())
+                    pm = org.lightwayj.core.PmtudConfig.builder().basePlpmtu(base.basePlpmtu())
                             .outsideMtu(s.outsideMtu()).probeTimerNanos(base.probeTimerNanos())
                             .raiseTimerNanos(base.raiseTimerNanos()).build();
                 } catch (IllegalArgumentException e) {

@@ -94,7 +94,7 @@ public enum ConnectionError {
      * @param error the wire error
      * @return the connection error it becomes
      */
-    public static ConnectionError fromWire(WireError error) {
+    static ConnectionError fromWire(WireError error) {
         // By name, so that wire-layer constants added later default to the fatal class, as §4.9 does.
         switch (error.name()) {
             case "UNKNOWN_FRAME_TYPE":

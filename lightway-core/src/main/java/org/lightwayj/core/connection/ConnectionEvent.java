@@ -1,6 +1,6 @@
 package org.lightwayj.core.connection;
 
-import org.lightwayj.core.wire.SessionId;
+import org.lightwayj.core.SessionId;
 
 /** Events a connection reports to its {@link EventListener} (spec §4.9 "Events"). */
 public sealed interface ConnectionEvent {

@@ -5,7 +5,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
-import org.lightwayj.core.wire.Version;
+import org.lightwayj.core.Version;
 import org.lightwayj.core.wire.VersionRange;
 
 /**
@@ -263,7 +263,7 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
         return self();
     }
 
-    PathConfig pathConfig(org.lightwayj.core.pmtud.PmtudConfig pmtud) {
+    PathConfig pathConfig(org.lightwayj.core.PmtudConfig pmtud) {
         Objects.requireNonNull(insidePlugins, "insidePlugins");
         Objects.requireNonNull(outsidePlugins, "outsidePlugins");
         return new PathConfig(insidePlugins, outsidePlugins, pmtud);

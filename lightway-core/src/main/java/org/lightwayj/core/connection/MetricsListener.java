@@ -137,7 +137,7 @@ public interface MetricsListener {
      * @param c the connection
      * @param error why
      */
-    default void dataFragmentError(Connection c, org.lightwayj.core.frag.FragmentError error) { }
+    default void dataFragmentError(Connection c, org.lightwayj.core.FragmentError error) { }
 
     /**
      * Partial packets left the reassembly map unfinished: evicted as least recently used (entry count

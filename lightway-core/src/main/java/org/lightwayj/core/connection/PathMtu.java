@@ -2,7 +2,7 @@ package org.lightwayj.core.connection;
 
 import org.lightwayj.core.pmtud.Dplpmtud;
 import org.lightwayj.core.pmtud.EstimateListener;
-import org.lightwayj.core.pmtud.PmtudConfig;
+import org.lightwayj.core.PmtudConfig;
 import org.lightwayj.core.pmtud.ProbeSender;
 
 /**

@@ -1,6 +1,6 @@
 package org.lightwayj.core.connection;
 
-import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.AuthMethod;
 
 /**
  * Server host callback: decides whether a client's credentials are accepted. Shared by every

@@ -1,7 +1,7 @@
 package org.lightwayj.core.connection;
 
 import java.util.Objects;
-import org.lightwayj.core.wire.SessionId;
+import org.lightwayj.core.SessionId;
 
 /** Builds the server side of one accepted TCP connection; from {@link ServerContext#newTcpConnection()}. */
 public final class ServerConnectionBuilder {

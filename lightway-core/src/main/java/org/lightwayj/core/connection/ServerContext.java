@@ -1,7 +1,7 @@
 package org.lightwayj.core.connection;
 
 import java.util.Objects;
-import org.lightwayj.core.wire.Version;
+import org.lightwayj.core.Version;
 
 /**
  * Immutable server configuration, shared by every server connection (thread-safe). UDP servers route

@@ -2,7 +2,7 @@ package org.lightwayj.core.connection;
 
 import java.util.function.LongPredicate;
 import java.util.random.RandomGenerator;
-import org.lightwayj.core.wire.SessionId;
+import org.lightwayj.core.SessionId;
 
 /**
  * Server-side session-id rotation state (spec §1.4): at most one pending id. While one is pending it

@@ -11,8 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.lightwayj.core.wire.Header;
-import org.lightwayj.core.wire.SessionId;
-import org.lightwayj.core.wire.Version;
+import org.lightwayj.core.SessionId;
+import org.lightwayj.core.Version;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,7 @@
 package org.lightwayj.core.frag;
 
+import org.lightwayj.core.FragmentError;
+
 /**
  * A typed fragmentation error; {@link #error()} says which. Thrown for bad network input, so it is
  * created without a stack trace (cheap to throw when a peer sends garbage).

@@ -1,5 +1,7 @@
 package org.lightwayj.core.frag;
 
+import org.lightwayj.core.FragmentError;
+
 /**
  * Immutable bounds of a {@link FragmentMap} (spec §0.4): entry count (least recently used evicted),
  * entry age (time-to-live from the first fragment), bytes per packet, and total bytes held by all

@@ -1,5 +1,7 @@
 package org.lightwayj.core.frag;
 
+import org.lightwayj.core.FragmentError;
+
 /**
  * Live counters of one {@link FragmentMap}. Read them from the thread that drives the map; the
  * values change as the map is used.

@@ -1,5 +1,7 @@
 package org.lightwayj.core.frag;
 
+import org.lightwayj.core.FragmentError;
+
 import io.netty.buffer.ByteBuf;
 import java.util.Objects;
 

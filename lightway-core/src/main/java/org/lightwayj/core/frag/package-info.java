@@ -13,8 +13,10 @@
  *       {@link org.lightwayj.core.frag.FragmentMapConfig} (entries with LRU eviction, age, bytes per
  *       packet) and counted in {@link org.lightwayj.core.frag.FragmentMapStats}.</li>
  *   <li>Errors are {@link org.lightwayj.core.frag.FragmentException}s carrying a
- *       {@link org.lightwayj.core.frag.FragmentError}; on the receive path they are non-fatal.</li>
+ *       {@link org.lightwayj.core.FragmentError}; on the receive path they are non-fatal.</li>
  * </ul>
  * Time is passed in as monotonic nanoseconds; nothing here reads a clock or is thread-safe.
  */
 package org.lightwayj.core.frag;
+
+import org.lightwayj.core.FragmentError;

@@ -7,6 +7,8 @@
  * timer ({@code tick(now)} / {@code nextTimeout()}); it asks for probes through a
  * {@link org.lightwayj.core.pmtud.ProbeSender} and reports estimate changes through an
  * {@link org.lightwayj.core.pmtud.EstimateListener}. Limits and timers come from an immutable
- * {@link org.lightwayj.core.pmtud.PmtudConfig}. Nothing here reads a clock or is thread-safe.
+ * {@link org.lightwayj.core.PmtudConfig}. Nothing here reads a clock or is thread-safe.
  */
 package org.lightwayj.core.pmtud;
+
+import org.lightwayj.core.PmtudConfig;

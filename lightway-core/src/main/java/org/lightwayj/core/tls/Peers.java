@@ -1,5 +1,7 @@
 package org.lightwayj.core.tls;
 
+import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;

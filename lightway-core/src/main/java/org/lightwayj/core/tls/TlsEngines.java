@@ -1,5 +1,7 @@
 package org.lightwayj.core.tls;
 
+import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
+
 import java.util.Objects;
 import org.lightwayj.core.tls.dtls13.Dtls13Engines;
 import java.util.concurrent.Executor;

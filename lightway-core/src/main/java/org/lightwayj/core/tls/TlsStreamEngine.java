@@ -1,5 +1,7 @@
 package org.lightwayj.core.tls;
 
+import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;

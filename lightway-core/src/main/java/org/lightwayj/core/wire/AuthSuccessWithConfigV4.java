@@ -1,5 +1,7 @@
 package org.lightwayj.core.wire;
 
+import org.lightwayj.core.SessionId;
+
 import io.netty.buffer.ByteBuf;
 import java.util.Objects;
 

@@ -1,5 +1,9 @@
 package org.lightwayj.core.wire;
 
+import org.lightwayj.core.SessionId;
+
+import org.lightwayj.core.Version;
+
 import io.netty.buffer.ByteBuf;
 import java.util.Objects;
 

@@ -1,5 +1,7 @@
 package org.lightwayj.core.wire;
 
+import org.lightwayj.core.Version;
+
 import java.util.Objects;
 
 /**

@@ -6,8 +6,8 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
-/** Package-private decode/encode helpers shared by the frame records. */
-final class Wire {
+/** Decode/encode helpers shared by the frame records (and by the root package's AuthMethod); module-internal. */
+public final class Wire {
     private Wire() {}
 
     /** Throws INSUFFICIENT_DATA unless {@code n} bytes are readable. */
@@ -56,7 +56,7 @@ final class Wire {
      * UTF-8 length of a well-formed string; IllegalArgumentException on an unpaired surrogate (it
      * could not be encoded faithfully).
      */
-    static int utf8Length(String s, String field) {
+    public static int utf8Length(String s, String field) {
         int n = 0;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -81,7 +81,7 @@ final class Wire {
     }
 
     /** Checks a string field for encodability and a UTF-8 byte limit; returns its UTF-8 length. */
-    static int checkString(String s, String field, int max) {
+    public static int checkString(String s, String field, int max) {
         if (s == null) {
             throw new NullPointerException(field);
         }
@@ -93,7 +93,7 @@ final class Wire {
     }
 
     /** Writes a well-formed string as UTF-8 (no allocation for heap/direct Netty buffers). */
-    static void writeUtf8(ByteBuf out, String s) {
+    public static void writeUtf8(ByteBuf out, String s) {
         ByteBufUtil.writeUtf8(out, s);
     }
 

@@ -4,8 +4,8 @@
  *
  * <ul>
  *   <li>{@link org.lightwayj.core.wire.Header}: the 16-byte outer UDP header, with {@link
- *       org.lightwayj.core.wire.Version}, {@link org.lightwayj.core.wire.VersionRange} and {@link
- *       org.lightwayj.core.wire.SessionId}.</li>
+ *       org.lightwayj.core.Version}, {@link org.lightwayj.core.wire.VersionRange} and {@link
+ *       org.lightwayj.core.SessionId}.</li>
  *   <li>{@link org.lightwayj.core.wire.Frame}: a sealed interface with one record (or singleton enum)
  *       per {@link org.lightwayj.core.wire.FrameKind}.</li>
  *   <li>Hot-path helpers that write frame headers without creating frames: {@code
@@ -20,3 +20,7 @@
  * Fragment splitting and reassembly live in {@code org.lightwayj.core.frag}.
  */
 package org.lightwayj.core.wire;
+
+import org.lightwayj.core.SessionId;
+
+import org.lightwayj.core.Version;

@@ -19,7 +19,7 @@ import org.lightwayj.codec.PacketCodecFactory;
 import org.lightwayj.core.tls.TlsEngine;
 import org.lightwayj.core.tls.TlsException;
 import org.lightwayj.core.tls.TlsState;
-import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.AuthMethod;
 
 /** Issue 6: the codec data path and the ToggleEncoding exchange over the two-endpoint harness. */
 class CodecConnectionTest {

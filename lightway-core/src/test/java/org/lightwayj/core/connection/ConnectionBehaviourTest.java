@@ -17,10 +17,10 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.AuthMethod;
 import org.lightwayj.core.wire.FrameKind;
-import org.lightwayj.core.wire.SessionId;
-import org.lightwayj.core.wire.Version;
+import org.lightwayj.core.SessionId;
+import org.lightwayj.core.Version;
 
 /** Focused behaviour of spec §1.4 and §4 beyond the end-to-end examples. */
 class ConnectionBehaviourTest {
@@ -522,7 +522,7 @@ class ConnectionBehaviourTest {
             h.s2c.blackHole(true);
             ByteBuf f = h.alloc.buffer();
             new org.lightwayj.core.wire.AuthSuccessWithConfigV4("not-an-ip", "10.0.0.1", "10.0.0.2", "1350",
-                    org.lightwayj.core.wire.SessionId.EMPTY).encode(f);
+                    org.lightwayj.core.SessionId.EMPTY).encode(f);
             byte[] frame = new byte[f.readableBytes()];
             f.readBytes(frame);
             f.release();

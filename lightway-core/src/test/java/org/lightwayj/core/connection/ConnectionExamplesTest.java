@@ -12,7 +12,7 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.lightwayj.core.tls.TlsException;
-import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.AuthMethod;
 
 /** The example scenarios over the in-memory harness, on UDP and TCP. */
 class ConnectionExamplesTest {

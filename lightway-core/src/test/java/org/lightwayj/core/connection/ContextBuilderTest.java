@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lightwayj.core.wire.AuthMethod;
-import org.lightwayj.core.wire.Version;
+import org.lightwayj.core.AuthMethod;
+import org.lightwayj.core.Version;
 
 /** Builders validate at {@code build()} and name the bad field. */
 class ContextBuilderTest {

@@ -115,7 +115,7 @@ final class CountingMetrics implements MetricsListener {
     final Map<PluginPoint, Long> pluginErrors = new EnumMap<>(PluginPoint.class);
 
     @Override
-    public void dataFragmentError(Connection c, org.lightwayj.core.frag.FragmentError error) {
+    public void dataFragmentError(Connection c, org.lightwayj.core.FragmentError error) {
         fragErrors++;
     }
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.lightwayj.core.testing.AllocationCounter;
 import org.lightwayj.core.tls.TlsEngine;
 import org.lightwayj.core.tls.TlsState;
-import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.AuthMethod;
 
 /**
  * Steady-state data path, both directions, allocates nothing in Lightway-J's own code. The engine

@@ -26,7 +26,7 @@ import org.lightwayj.core.frag.FragmentSplitter;
 import org.lightwayj.core.plugin.Plugin;
 import org.lightwayj.core.plugin.PluginFactoryList;
 import org.lightwayj.core.plugin.PluginResult;
-import org.lightwayj.core.pmtud.PmtudConfig;
+import org.lightwayj.core.PmtudConfig;
 import org.lightwayj.core.wire.DataFrag;
 import org.lightwayj.core.wire.EncodedDataFrag;
 import org.slf4j.Logger;

@@ -31,7 +31,7 @@ import org.lightwayj.core.tls.DtlsVersion;
 import org.lightwayj.core.tls.TlsClientConfig;
 import org.lightwayj.core.tls.TlsServerConfig;
 import org.lightwayj.core.wire.Header;
-import org.lightwayj.core.wire.SessionId;
+import org.lightwayj.core.SessionId;
 
 /**
  * Jazzer fuzz target for a {@link UdpServerEndpoint}'s admission and demultiplexing, through its public

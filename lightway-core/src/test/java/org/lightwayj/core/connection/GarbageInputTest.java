@@ -10,7 +10,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import io.netty.buffer.ByteBuf;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.lightwayj.core.wire.SessionId;
+import org.lightwayj.core.SessionId;
 
 /**
  * Garbage datagrams / stream bytes, in every state of both sides: the API never throws, and the state

@@ -34,8 +34,8 @@ import org.lightwayj.core.tls.TlsEngine;
 import org.lightwayj.core.tls.TlsEngines;
 import org.lightwayj.core.tls.TlsServerConfig;
 import org.lightwayj.core.wire.Header;
-import org.lightwayj.core.wire.SessionId;
-import org.lightwayj.core.wire.Version;
+import org.lightwayj.core.SessionId;
+import org.lightwayj.core.Version;
 
 /**
  * Issue 16: half-open (D)TLS handshakes are bounded. Fake clients with real client engines complete the

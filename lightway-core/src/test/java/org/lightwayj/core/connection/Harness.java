@@ -12,7 +12,7 @@ import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import org.lightwayj.core.tls.TlsException;
-import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.AuthMethod;
 
 /**
  * Two endpoints in memory: a client {@link Connection} and a server ({@link UdpServerEndpoint} on UDP, a

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.lightwayj.core.wire.AuthMethod;
+import org.lightwayj.core.AuthMethod;
 
 /** One {@link UdpServerEndpoint} serving several clients: each gets its own connection and session id. */
 class MultiClientEndpointTest {

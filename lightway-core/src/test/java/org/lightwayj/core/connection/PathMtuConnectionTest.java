@@ -15,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lightwayj.core.pmtud.Dplpmtud;
-import org.lightwayj.core.pmtud.PmtudConfig;
-import org.lightwayj.core.pmtud.PmtudState;
+import org.lightwayj.core.PmtudConfig;
+import org.lightwayj.core.PmtudState;
 
 /**
  * DPLPMTUD driven by the connection (spec §4.6) over the harness, whose client→server link drops

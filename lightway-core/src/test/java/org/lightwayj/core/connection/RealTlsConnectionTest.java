@@ -118,7 +118,7 @@ class RealTlsConnectionTest {
         Harness h0 = new Harness(t, 41);
         TlsServerConfig sc = serverConfig(h0.alloc);
         TlsClientConfig cc = clientConfig(TestCerts.main(), TestCerts.NAME, h0.alloc);
-        try (Harness h = h0.start(new org.lightwayj.core.wire.AuthMethod.UserPass("me", "nope"),
+        try (Harness h = h0.start(new org.lightwayj.core.AuthMethod.UserPass("me", "nope"),
                 c -> c.tls(cc, executor), s -> s.tls(sc, executor), null)) {
             assertTrue(h.runUntil(() -> h.client.state() == ConnectionState.DISCONNECTED, 30 * SEC));
             assertEquals(ConnectionError.UNAUTHORIZED, h.client.closeReason().error());

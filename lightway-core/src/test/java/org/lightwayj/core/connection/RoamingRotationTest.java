@@ -14,7 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
 import org.junit.jupiter.api.Test;
-import org.lightwayj.core.wire.SessionId;
+import org.lightwayj.core.SessionId;
 
 /** Spec §1.4 over the harness: client roaming, server session-id rotation and their races. */
 class RoamingRotationTest {

@@ -1,5 +1,7 @@
 package org.lightwayj.core.frag;
 
+import org.lightwayj.core.FragmentError;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,5 +1,9 @@
 package org.lightwayj.core.pmtud;
 
+import org.lightwayj.core.PmtudState;
+
+import org.lightwayj.core.PmtudConfig;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

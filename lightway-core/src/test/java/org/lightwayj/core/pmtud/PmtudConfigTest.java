@@ -1,5 +1,7 @@
 package org.lightwayj.core.pmtud;
 
+import org.lightwayj.core.PmtudConfig;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -1,5 +1,9 @@
 package org.lightwayj.core.pmtud;
 
+import org.lightwayj.core.PmtudState;
+
+import org.lightwayj.core.PmtudConfig;
+
 import java.util.ArrayList;
 import java.util.List;
 

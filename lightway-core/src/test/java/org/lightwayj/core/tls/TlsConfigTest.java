@@ -1,5 +1,7 @@
 package org.lightwayj.core.tls;
 
+import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;

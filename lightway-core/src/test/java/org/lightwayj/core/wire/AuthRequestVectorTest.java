@@ -1,5 +1,9 @@
 package org.lightwayj.core.wire;
 
+import org.lightwayj.core.AuthMethod;
+
+import org.lightwayj.core.Version;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,10 +18,10 @@ import static org.lightwayj.core.wire.WireTestSupport.concat;
 import static org.lightwayj.core.wire.WireTestSupport.repeat;
 
 import org.junit.jupiter.api.Test;
-import org.lightwayj.core.wire.AuthMethod.CustomCallback;
-import org.lightwayj.core.wire.AuthMethod.Token;
-import org.lightwayj.core.wire.AuthMethod.UserPass;
-import org.lightwayj.core.wire.AuthMethod.VersionedToken;
+import org.lightwayj.core.AuthMethod.CustomCallback;
+import org.lightwayj.core.AuthMethod.Token;
+import org.lightwayj.core.AuthMethod.UserPass;
+import org.lightwayj.core.AuthMethod.VersionedToken;
 
 /** AuthRequest vectors of spec §2.4. Body vectors are prefixed with the frame kind byte 04. */
 class AuthRequestVectorTest {

@@ -1,5 +1,7 @@
 package org.lightwayj.core.wire;
 
+import org.lightwayj.core.SessionId;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;

@@ -1,5 +1,7 @@
 package org.lightwayj.core.wire;
 
+import org.lightwayj.core.AuthMethod;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lightwayj.core.wire.WireGens.bytes;

@@ -1,5 +1,11 @@
 package org.lightwayj.core.wire;
 
+import org.lightwayj.core.AuthMethod;
+
+import org.lightwayj.core.SessionId;
+
+import org.lightwayj.core.Version;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,5 +1,9 @@
 package org.lightwayj.core.wire;
 
+import org.lightwayj.core.AuthMethod;
+
+import org.lightwayj.core.SessionId;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.lightwayj.core.wire.WireGens.bytes;
@@ -16,10 +20,10 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
-import org.lightwayj.core.wire.AuthMethod.CustomCallback;
-import org.lightwayj.core.wire.AuthMethod.Token;
-import org.lightwayj.core.wire.AuthMethod.UserPass;
-import org.lightwayj.core.wire.AuthMethod.VersionedToken;
+import org.lightwayj.core.AuthMethod.CustomCallback;
+import org.lightwayj.core.AuthMethod.Token;
+import org.lightwayj.core.AuthMethod.UserPass;
+import org.lightwayj.core.AuthMethod.VersionedToken;
 
 /**
  * Round-trip properties, one per frame kind: an arbitrary valid frame encodes to {@code encodedLength()}

@@ -1,5 +1,7 @@
 package org.lightwayj.core.wire;
 
+import org.lightwayj.core.Version;
+
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 

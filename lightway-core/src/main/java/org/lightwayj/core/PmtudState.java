@@ -1,4 +1,4 @@
-package org.lightwayj.core.pmtud;
+package org.lightwayj.core;
 
 /** The DPLPMTUD states of spec §4.6 (RFC 8899 §5.2). */
 public enum PmtudState {

@@ -1,4 +1,4 @@
-package org.lightwayj.core.pmtud;
+package org.lightwayj.core;
 
 /**
  * Immutable DPLPMTUD settings (spec §4.6): the base PLPMTU, the outside (link) MTU from which

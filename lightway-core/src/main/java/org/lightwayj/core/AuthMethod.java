@@ -1,11 +1,12 @@
-package org.lightwayj.core.wire;
+package org.lightwayj.core;
 
 import io.netty.buffer.ByteBuf;
+import org.lightwayj.core.wire.Wire;
 import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The credentials carried by an {@link AuthRequest} (spec §2.4): one method-kind byte, then a
+ * The credentials carried by an AuthRequest frame (spec §2.4): one method-kind byte, then a
  * method-specific body. {@code toString()} of every method redacts the secret (password, token,
  * callback data).
  */

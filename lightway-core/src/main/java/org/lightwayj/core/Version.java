@@ -1,4 +1,4 @@
-package org.lightwayj.core.wire;
+package org.lightwayj.core;
 
 /**
  * A Lightway protocol version {@code major.minor} (spec §1.3, §4.7). Any pair of unsigned bytes can

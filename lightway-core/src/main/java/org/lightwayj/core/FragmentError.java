@@ -1,4 +1,4 @@
-package org.lightwayj.core.frag;
+package org.lightwayj.core;
 
 /**
  * Why a fragment was refused (spec {@code lightway-wire.md} §3). On the receive path every error is

@@ -1,4 +1,4 @@
-package org.lightwayj.core.tls;
+package org.lightwayj.core.tls.crypto;
 
 import java.io.IOException;
 import java.security.GeneralSecurityException;

@@ -1,4 +1,4 @@
-package org.lightwayj.core.wire;
+package org.lightwayj.core;
 
 import java.util.random.RandomGenerator;
 
