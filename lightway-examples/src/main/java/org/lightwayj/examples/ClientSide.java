@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.function.BooleanSupplier;
 import org.lightwayj.codec.fec.FecCodecFactory;
 import org.lightwayj.core.connection.ClientContext;
 import org.lightwayj.core.connection.Connection;
@@ -55,6 +56,13 @@ final class ClientSide extends SelectorLoop {
     Flow flow;
     private final Queue<Boolean> commands = new ConcurrentLinkedQueue<>();
     private final Runnable onTrafficEnd;
+    /**
+     * Whether the peer has stopped sending its own traffic (the in-process demo's server tells); the
+     * drain waits for it, then for a quiet spell, so a late peer's last packets are not cut off.
+     */
+    volatile BooleanSupplier peerStopped = () -> true;
+    /** Host time the client first saw {@link #peerStopped} (MAX_VALUE = not yet). */
+    private long peerStoppedAt = Long.MAX_VALUE;
 
     /** Host-side schedule (host nanos; MAX_VALUE = not scheduled). */
     volatile long trafficStart = Long.MAX_VALUE;
@@ -328,7 +336,13 @@ final class ClientSide extends SelectorLoop {
         }
         boolean answerPending = requested != null && requested != Encoding.isOn(conn)
                 && now < trafficEnd + DRAIN + TOGGLE_WAIT;
-        boolean stillArriving = anyInside && now - lastInsideAt < QUIET && now - trafficEnd < MAX_DRAIN;
+        if (trafficEnded && peerStoppedAt == Long.MAX_VALUE && peerStopped.getAsBoolean()) {
+            peerStoppedAt = now;
+        }
+        long lastActivity = Math.max(anyInside ? lastInsideAt : Long.MIN_VALUE,
+                peerStoppedAt == Long.MAX_VALUE ? Long.MIN_VALUE : peerStoppedAt);
+        boolean stillArriving = now - trafficEnd < MAX_DRAIN
+                && (peerStoppedAt == Long.MAX_VALUE || (lastActivity != Long.MIN_VALUE && now - lastActivity < QUIET));
         if (trafficEnd != Long.MAX_VALUE && now >= trafficEnd + DRAIN && !answerPending && !stillArriving
                 && conn.state() == ConnectionState.ONLINE) {
             log("disconnecting");

@@ -44,9 +44,12 @@ final class Report {
             return sent - delivered;
         }
 
-        /** {@return whether delivered = sent − lost − refused + recovered holds exactly} */
-        boolean consistent() {
-            return sent - lost - refused + recovered == delivered;
+        /**
+         * {@return packets that should have arrived but did not: sent − lost − refused + recovered −
+         * delivered; above 0 only when something outside the demo's counts dropped them}
+         */
+        long shortfall() {
+            return sent - lost - refused + recovered - delivered;
         }
     }
 

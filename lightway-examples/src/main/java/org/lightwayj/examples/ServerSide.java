@@ -50,6 +50,11 @@ final class ServerSide extends SelectorLoop {
     private final InetSocketAddress bound;
     /** Cleared to stop the synthetic streams (the demo does this when the client's run ends). */
     volatile boolean sendTraffic = true;
+    /**
+     * Set by the loop once it has seen {@link #sendTraffic} cleared and sends nothing more: a client
+     * in the same process waits for it, so packets a starved server thread sends late still count.
+     */
+    volatile boolean trafficStopped;
     /** Connections Online right now (for the reporter thread). */
     volatile int online;
     /** Clients that came Online so far (written by the loop, read by the reporter). */
@@ -186,6 +191,9 @@ final class ServerSide extends SelectorLoop {
                 if (f != null && stream && c.state() == ConnectionState.ONLINE) {
                     sendDue(c, f, Encoding.isOn(c), now);
                 }
+            }
+            if (!stream) {
+                trafficStopped = true;
             }
             stats.encoding = anyEncoding();
             int n = 0;

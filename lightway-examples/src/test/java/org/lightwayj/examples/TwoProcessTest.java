@@ -108,7 +108,8 @@ class TwoProcessTest {
             assertTrue(out.contains("IP configuration: tunnel address 10.125.0.2"), out);
             Matcher m = RECEIVED.matcher(out);
             assertTrue(m.find(), out);
-            assertTrue(Long.parseLong(m.group(1)) > 100, "server -> client traffic flowed:\n" + out);
+            // Any packet proves the path; how many arrive in 1.5 s depends on how loaded the machine is.
+            assertTrue(Long.parseLong(m.group(1)) > 0, "server -> client traffic flowed:\n" + out);
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             String s;
             do {
