@@ -1,5 +1,7 @@
 package org.lightwayj.core.tls;
 
+import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
+
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
@@ -50,7 +52,7 @@ import org.slf4j.LoggerFactory;
  */
 final class DtlsEngine extends EngineBase implements PeerListener {
     private static final Logger LOG = LoggerFactory.getLogger(DtlsEngine.class);
-    private static final int HEADER = Suites.DTLS_HEADER;
+    private static final int HEADER = DtlsRecords.HEADER;
 
     /** Thrown by the shim when it has nothing to deliver after the handshake; stackless, shared. */
     static final class WouldBlock extends InterruptedIOException {
@@ -500,35 +502,30 @@ final class DtlsEngine extends EngineBase implements PeerListener {
         int records = 0;
         boolean plaintextHandshake = false;
         for (int off = start; off < end; records++) {
-            if (end - off < HEADER) {
+            int next = DtlsRecords.next(in, off, end);
+            if (next < 0) {
                 dropped++;
                 return null;
             }
-            int type = in.getUnsignedByte(off);
-            int version = in.getUnsignedShort(off + 1);
-            int epoch = in.getUnsignedShort(off + 3);
-            int len = in.getUnsignedShort(off + 11);
-            if (type < 20 || type > 23 || (version != 0xFEFD && version != 0xFEFF) || off + HEADER + len > end) {
-                dropped++;
-                return null;
-            }
-            boolean drop = epoch != 0 && len < min;
-            if (!drop && type == 23 && epoch != 0) {
+            int type = DtlsRecords.type(in, off);
+            int epoch = DtlsRecords.epoch(in, off);
+            boolean drop = DtlsRecords.tooShortToDecrypt(in, off, min);
+            if (!drop && type == DtlsRecords.APPLICATION_DATA && epoch != 0) {
                 app++;
             }
-            plaintextHandshake |= type == 22 && epoch == 0;
+            plaintextHandshake |= type == DtlsRecords.HANDSHAKE && epoch == 0;
             dropMark[records] = drop;
             if (drop) {
                 drops++;
             }
-            off += HEADER + len;
+            off = next;
         }
         if (plaintextHandshake) {
             // Only handshake datagrams pay a second walk: the fragment filter, on a well-formed datagram.
             int r = 0;
             for (int off = start; off < end; r++) {
-                int len = in.getUnsignedShort(off + 11);
-                if (in.getUnsignedByte(off) == 22 && in.getUnsignedShort(off + 3) == 0) {
+                if (DtlsRecords.type(in, off) == DtlsRecords.HANDSHAKE && DtlsRecords.epoch(in, off) == 0) {
+                    int len = DtlsRecords.length(in, off);
                     DtlsHandshakeGuard.Reason why = handshakeGuard.check(in, off + HEADER, len);
                     if (why != null) {
                         dropMark[r] = true;
@@ -539,7 +536,7 @@ final class DtlsEngine extends EngineBase implements PeerListener {
                         }
                     }
                 }
-                off += HEADER + len;
+                off = DtlsRecords.skip(in, off);
             }
         }
         if (drops == 0) {
@@ -554,11 +551,11 @@ final class DtlsEngine extends EngineBase implements PeerListener {
         ByteBuf out = alloc.heapBuffer(end - start);
         int i = 0;
         for (int off = start; off < end; i++) {
-            int len = in.getUnsignedShort(off + 11);
+            int next = DtlsRecords.skip(in, off);
             if (!dropMark[i]) {
-                out.writeBytes(in, off, HEADER + len);
+                out.writeBytes(in, off, next - off);
             }
-            off += HEADER + len;
+            off = next;
         }
         return out;
     }
@@ -566,11 +563,10 @@ final class DtlsEngine extends EngineBase implements PeerListener {
     private static int countAppRecords(ByteBuf in) {
         int count = 0;
         int end = in.writerIndex();
-        for (int off = in.readerIndex(); off + HEADER <= end;) {
-            if (in.getUnsignedByte(off) == 23 && in.getUnsignedShort(off + 3) != 0) {
+        for (int off = in.readerIndex(); off + HEADER <= end; off = DtlsRecords.skip(in, off)) {
+            if (DtlsRecords.type(in, off) == DtlsRecords.APPLICATION_DATA && DtlsRecords.epoch(in, off) != 0) {
                 count++;
             }
-            off += HEADER + in.getUnsignedShort(off + 11);
         }
         return count;
     }

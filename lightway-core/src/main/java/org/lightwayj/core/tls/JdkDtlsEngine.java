@@ -261,18 +261,11 @@ final class JdkDtlsEngine extends EngineBase {
         }
         int min = minBody();
         for (int off = start; off < end;) {
-            if (end - off < Suites.DTLS_HEADER) {
+            int next = DtlsRecords.next(in, off, end);
+            if (next < 0 || DtlsRecords.tooShortToDecrypt(in, off, min)) {
                 return false;
             }
-            int type = in.getUnsignedByte(off);
-            int version = in.getUnsignedShort(off + 1);
-            int epoch = in.getUnsignedShort(off + 3);
-            int len = in.getUnsignedShort(off + 11);
-            if (type < 20 || type > 23 || (version != 0xFEFD && version != 0xFEFF)
-                    || off + Suites.DTLS_HEADER + len > end || (epoch != 0 && len < min)) {
-                return false;
-            }
-            off += Suites.DTLS_HEADER + len;
+            off = next;
         }
         return true;
     }
