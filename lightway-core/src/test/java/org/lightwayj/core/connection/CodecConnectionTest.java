@@ -440,12 +440,11 @@ class CodecConnectionTest {
     }
 
     /** Delegates to a test engine; once {@link #failAfter} is set, seal fails after that many more seals. */
-    static final class FailingSeal implements TlsEngine {
-        final TlsEngine d;
+    static final class FailingSeal extends TestEngines.Forwarding {
         int failAfter = -1;
 
         FailingSeal(TlsEngine d) {
-            this.d = d;
+            super(d);
         }
 
         @Override
@@ -456,72 +455,7 @@ class CodecConnectionTest {
             if (failAfter > 0) {
                 failAfter--;
             }
-            d.seal(plaintext, nowNanos);
-        }
-
-        @Override
-        public boolean isDatagram() {
-            return d.isDatagram();
-        }
-
-        @Override
-        public TlsState state() {
-            return d.state();
-        }
-
-        @Override
-        public TlsException failure() {
-            return d.failure();
-        }
-
-        @Override
-        public void receive(ByteBuf in, long nowNanos) {
-            d.receive(in, nowNanos);
-        }
-
-        @Override
-        public ByteBuf pollPlaintext() {
-            return d.pollPlaintext();
-        }
-
-        @Override
-        public ByteBuf pollOutbound() {
-            return d.pollOutbound();
-        }
-
-        @Override
-        public long nextTimeout() {
-            return d.nextTimeout();
-        }
-
-        @Override
-        public void tick(long nowNanos) {
-            d.tick(nowNanos);
-        }
-
-        @Override
-        public void close(long nowNanos) {
-            d.close(nowNanos);
-        }
-
-        @Override
-        public void close() {
-            d.close();
-        }
-
-        @Override
-        public int recordOverhead() {
-            return d.recordOverhead();
-        }
-
-        @Override
-        public int outboundHeadroom() {
-            return d.outboundHeadroom();
-        }
-
-        @Override
-        public long droppedRecords() {
-            return d.droppedRecords();
+            delegate.seal(plaintext, nowNanos);
         }
     }
 

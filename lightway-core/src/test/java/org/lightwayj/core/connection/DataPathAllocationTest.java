@@ -49,24 +49,14 @@ class DataPathAllocationTest {
     }
 
     /** An engine established from the start that copies plaintext into recycled records. */
-    static final class PassThroughEngine implements TlsEngine {
+    static final class PassThroughEngine extends TestEngines.Null {
         private final Ring ring = new Ring();
         private final ArrayDeque<ByteBuf> out = new ArrayDeque<>();
         private final ArrayDeque<ByteBuf> in = new ArrayDeque<>();
 
         @Override
-        public boolean isDatagram() {
-            return true;
-        }
-
-        @Override
         public TlsState state() {
             return TlsState.ESTABLISHED;
-        }
-
-        @Override
-        public org.lightwayj.core.tls.TlsException failure() {
-            return null;
         }
 
         @Override
@@ -87,38 +77,6 @@ class DataPathAllocationTest {
         @Override
         public void seal(ByteBuf p, long now) {
             out.add(ring.take(16).writeBytes(p, p.readerIndex(), p.readableBytes()));
-        }
-
-        @Override
-        public long nextTimeout() {
-            return Long.MAX_VALUE;
-        }
-
-        @Override
-        public void tick(long now) {
-        }
-
-        @Override
-        public void close(long now) {
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public int recordOverhead() {
-            return 0;
-        }
-
-        @Override
-        public int outboundHeadroom() {
-            return 16;
-        }
-
-        @Override
-        public long droppedRecords() {
-            return 0;
         }
     }
 

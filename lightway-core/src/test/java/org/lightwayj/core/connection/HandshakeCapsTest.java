@@ -328,25 +328,14 @@ class HandshakeCapsTest {
     }
 
     /** A server engine whose handshake never completes and never sends anything. */
-    static final class StuckEngine implements TlsEngine {
+    static final class StuckEngine extends TestEngines.Null {
         boolean closed;
 
-        @Override public boolean isDatagram() { return true; }
         @Override public org.lightwayj.core.tls.TlsState state() {
             return closed ? org.lightwayj.core.tls.TlsState.CLOSED : org.lightwayj.core.tls.TlsState.HANDSHAKING;
         }
-        @Override public org.lightwayj.core.tls.TlsException failure() { return null; }
-        @Override public void receive(ByteBuf in, long nowNanos) { }
-        @Override public ByteBuf pollPlaintext() { return null; }
-        @Override public ByteBuf pollOutbound() { return null; }
-        @Override public void seal(ByteBuf plaintext, long nowNanos) { plaintext.release(); }
-        @Override public long nextTimeout() { return Long.MAX_VALUE; }
-        @Override public void tick(long nowNanos) { }
         @Override public void close(long nowNanos) { closed = true; }
         @Override public void close() { closed = true; }
-        @Override public int recordOverhead() { return 0; }
-        @Override public int outboundHeadroom() { return 16; }
-        @Override public long droppedRecords() { return 0; }
     }
 
     @Test
