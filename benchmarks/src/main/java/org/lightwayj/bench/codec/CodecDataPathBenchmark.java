@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.lightwayj.bench.connection.DataPathSetup;
+import org.lightwayj.core.AuthMethod;
 import org.lightwayj.core.connection.AuthResult;
 import org.lightwayj.core.connection.ClientContext;
 import org.lightwayj.core.connection.CodecConfig;
@@ -20,7 +21,7 @@ import org.lightwayj.core.connection.Transport;
 import org.lightwayj.core.connection.UdpServerEndpoint;
 import org.lightwayj.core.tls.TlsClientConfig;
 import org.lightwayj.core.tls.TlsServerConfig;
-import org.lightwayj.core.AuthMethod;
+import org.lightwayj.testkit.PassThroughCodecFactory;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -169,7 +170,8 @@ public class CodecDataPathBenchmark {
 
         @Override
         CodecConfig codec() {
-            return CodecConfig.of(new PassThroughCodecFactory(copy()));
+            return CodecConfig.of(new PassThroughCodecFactory(
+                    copy() ? PassThroughCodecFactory.Mode.COPY : PassThroughCodecFactory.Mode.SLICE));
         }
 
         /** Connects and enables encoding. */

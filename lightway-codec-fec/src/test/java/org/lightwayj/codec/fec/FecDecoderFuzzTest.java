@@ -6,11 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledHeapByteBuf;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -28,6 +26,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.lightwayj.codec.CodecStatus;
 import org.lightwayj.codec.PacketDecoder;
+import org.lightwayj.testkit.TrackingAllocator;
 
 /**
  * Jazzer fuzz target for the {@code fec-rs} {@link org.lightwayj.codec.PacketDecoder}: genuine encoder
@@ -45,36 +44,6 @@ import org.lightwayj.codec.PacketDecoder;
 class FecDecoderFuzzTest {
     private static final long MS = 1_000_000L;
     private static final int MAX_SYMBOL = 600;
-
-    /** A heap allocator that counts live buffers, so leaks show without the leak detector's sampling. */
-    private static final class Tracking extends AbstractByteBufAllocator {
-        final List<ByteBuf> made = new ArrayList<>();
-
-        Tracking() {
-            super(false);
-        }
-
-        @Override
-        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf b = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
-            made.add(b);
-            return b;
-        }
-
-        @Override
-        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            return newHeapBuffer(initialCapacity, maxCapacity);
-        }
-
-        @Override
-        public boolean isDirectBufferPooled() {
-            return false;
-        }
-
-        long live() {
-            return made.stream().filter(b -> b.refCnt() != 0).count();
-        }
-    }
 
     /**
      * Byte 0: bits 0-2 K - 1, bits 3-4 R (at most K), bits 5-6 maxOpenBlocks - 1, bit 7 a first block
@@ -130,7 +99,7 @@ class FecDecoderFuzzTest {
         }
 
         FecCodecFactory factory = new FecCodecFactory(cfg);
-        Tracking alloc = new Tracking();
+        TrackingAllocator alloc = new TrackingAllocator();
         List<byte[]> wire = encode(cfg, factory, alloc, firstId, sources, step);
         FecDecoder dec = (FecDecoder) factory.newDecoder(alloc);
         boolean tainted = false;

@@ -1,6 +1,5 @@
 package org.lightwayj.core.connection;
 
-import org.lightwayj.core.testing.TrackingAllocator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -11,10 +10,12 @@ import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import java.util.ArrayDeque;
 import org.junit.jupiter.api.Test;
-import org.lightwayj.core.testing.AllocationCounter;
-import org.lightwayj.core.tls.TlsEngine;
-import org.lightwayj.core.tls.TlsState;
 import org.lightwayj.core.AuthMethod;
+import org.lightwayj.core.testing.AllocationCounter;
+import org.lightwayj.core.tls.TlsState;
+import org.lightwayj.testkit.BufferRing;
+import org.lightwayj.testkit.PassThroughCodecFactory;
+import org.lightwayj.testkit.TrackingAllocator;
 
 /**
  * Steady-state data path, both directions, allocates nothing in Lightway-J's own code. The engine
@@ -24,33 +25,9 @@ import org.lightwayj.core.AuthMethod;
  */
 class DataPathAllocationTest {
 
-    private static final io.netty.buffer.PooledByteBufAllocator POOL = new io.netty.buffer.PooledByteBufAllocator(false);
-
-    /** A ring of reusable buffers: each handed out with one extra reference that the taker releases. */
-    static final class Ring {
-        private final ByteBuf[] bufs = new ByteBuf[16];
-        private int next;
-
-        Ring() {
-            for (int i = 0; i < bufs.length; i++) {
-                // Pooled, as production engines' buffers are: their derived slices are recycled.
-                bufs[i] = POOL.heapBuffer(2048, 2048);
-            }
-        }
-
-        ByteBuf take(int headroom) {
-            ByteBuf b = bufs[next++ & 15];
-            if (b.refCnt() != 1) {
-                throw new AssertionError("ring buffer still in use");
-            }
-            b.clear().writerIndex(headroom).readerIndex(headroom);
-            return b.retain();
-        }
-    }
-
     /** An engine established from the start that copies plaintext into recycled records. */
     static final class PassThroughEngine extends TestEngines.Null {
-        private final Ring ring = new Ring();
+        private final BufferRing ring = new BufferRing();
         private final ArrayDeque<ByteBuf> out = new ArrayDeque<>();
         private final ArrayDeque<ByteBuf> in = new ArrayDeque<>();
 
@@ -106,110 +83,9 @@ class DataPathAllocationTest {
         }
     }
 
-    /** A pass-through codec that copies into a recycled ring, so whatever is allocated is the core's. */
-    static final class RingCodec implements org.lightwayj.codec.PacketCodecFactory {
-        long encoded;
-        long decoded;
-
-        @Override
-        public String name() {
-            return "ring";
-        }
-
-        @Override
-        public org.lightwayj.codec.PacketEncoder newEncoder(ByteBufAllocator a) {
-            return new org.lightwayj.codec.PacketEncoder() {
-                private final Ring ring = new Ring();
-                private ByteBuf ready;
-                private boolean on;
-
-                @Override
-                public org.lightwayj.codec.CodecStatus store(ByteBuf p, long now) {
-                    if (!on) {
-                        return org.lightwayj.codec.CodecStatus.SKIP_PACKET;
-                    }
-                    encoded++;
-                    ready = ring.take(0).writeBytes(p, p.readerIndex(), p.readableBytes());
-                    return org.lightwayj.codec.CodecStatus.READY_TO_FLUSH;
-                }
-
-                @Override
-                public ByteBuf poll() {
-                    ByteBuf r = ready;
-                    ready = null;
-                    return r;
-                }
-
-                @Override
-                public boolean flush(long now) {
-                    return ready != null;
-                }
-
-                @Override
-                public long nextFlushDeadline() {
-                    return NO_DEADLINE;
-                }
-
-                @Override
-                public void setEncodingEnabled(boolean e) {
-                    on = e;
-                }
-
-                @Override
-                public boolean isEncodingEnabled() {
-                    return on;
-                }
-
-                @Override
-                public int maxOverheadPerPacket() {
-                    return 0;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-
-        @Override
-        public org.lightwayj.codec.PacketDecoder newDecoder(ByteBufAllocator a) {
-            return new org.lightwayj.codec.PacketDecoder() {
-                private final Ring ring = new Ring();
-                private ByteBuf ready;
-
-                @Override
-                public org.lightwayj.codec.CodecStatus store(ByteBuf e, long now) {
-                    decoded++;
-                    ready = ring.take(0).writeBytes(e, e.readerIndex(), e.readableBytes());
-                    return org.lightwayj.codec.CodecStatus.READY_TO_FLUSH;
-                }
-
-                @Override
-                public ByteBuf poll() {
-                    ByteBuf r = ready;
-                    ready = null;
-                    return r;
-                }
-
-                @Override
-                public boolean cleanup(long now) {
-                    return ready != null;
-                }
-
-                @Override
-                public long nextCleanupDeadline() {
-                    return NO_DEADLINE;
-                }
-
-                @Override
-                public void close() {
-                }
-            };
-        }
-    }
-
     private void measure(boolean withCodec) throws Exception {
-        RingCodec codec = new RingCodec();
+        // Copies into a recycled ring, so whatever is allocated is the core's.
+        PassThroughCodecFactory codec = new PassThroughCodecFactory(PassThroughCodecFactory.Mode.RING);
         CodecConfig codecConfig = withCodec ? CodecConfig.of(codec) : null;
         // Not leak-aware: at PARANOID every access to a wrapped buffer records a stack trace.
         ByteBufAllocator alloc = new TrackingAllocator();
@@ -276,8 +152,8 @@ class DataPathAllocationTest {
         assertEquals(50_000, delivered[1]);
         assertTrue(perPacket == 0, "allocated " + perPacket + " bytes per packet");
         if (withCodec) {
-            assertEquals(100_000, codec.encoded, "every packet went through an encoder");
-            assertEquals(100_000, codec.decoded, "and through a decoder");
+            assertEquals(100_000, codec.encoded(), "every packet went through an encoder");
+            assertEquals(100_000, codec.decoded(), "and through a decoder");
         }
         client.close();
         server.close();

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.lightwayj.core.testing.TrackingAllocator;
+import org.lightwayj.testkit.TrackingAllocator;
 
 /**
  * One {@link UdpServerEndpoint} and many in-process UDP clients on the test engine, joined by a lossless

@@ -26,12 +26,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.lightwayj.core.testing.TrackingAllocator;
+import org.lightwayj.core.SessionId;
 import org.lightwayj.core.tls.DtlsVersion;
 import org.lightwayj.core.tls.TlsClientConfig;
 import org.lightwayj.core.tls.TlsServerConfig;
 import org.lightwayj.core.wire.Header;
-import org.lightwayj.core.SessionId;
+import org.lightwayj.testkit.TrackingAllocator;
 
 /**
  * Jazzer fuzz target for a {@link UdpServerEndpoint}'s admission and demultiplexing, through its public

@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.lightwayj.core.testing.TrackingAllocator;
+import org.lightwayj.testkit.TrackingAllocator;
 
 /**
  * {@link UdpServerEndpoint}'s deadline heap: {@link UdpServerEndpoint#nextTimeout()} always equals the

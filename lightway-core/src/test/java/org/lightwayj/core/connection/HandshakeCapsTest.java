@@ -27,15 +27,15 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.lightwayj.core.testing.TrackingAllocator;
+import org.lightwayj.core.SessionId;
+import org.lightwayj.core.Version;
 import org.lightwayj.core.tls.DtlsVersion;
 import org.lightwayj.core.tls.TlsClientConfig;
 import org.lightwayj.core.tls.TlsEngine;
 import org.lightwayj.core.tls.TlsEngines;
 import org.lightwayj.core.tls.TlsServerConfig;
 import org.lightwayj.core.wire.Header;
-import org.lightwayj.core.SessionId;
-import org.lightwayj.core.Version;
+import org.lightwayj.testkit.TrackingAllocator;
 
 /**
  * Issue 16: half-open (D)TLS handshakes are bounded. Fake clients with real client engines complete the

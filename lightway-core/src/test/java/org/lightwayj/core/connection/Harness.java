@@ -1,6 +1,5 @@
 package org.lightwayj.core.connection;
 
-import org.lightwayj.core.testing.TrackingAllocator;
 import io.netty.buffer.ByteBuf;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -11,8 +10,9 @@ import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
-import org.lightwayj.core.tls.TlsException;
 import org.lightwayj.core.AuthMethod;
+import org.lightwayj.core.tls.TlsException;
+import org.lightwayj.testkit.TrackingAllocator;
 
 /**
  * Two endpoints in memory: a client {@link Connection} and a server ({@link UdpServerEndpoint} on UDP, a

@@ -1,6 +1,5 @@
 package org.lightwayj.core.connection;
 
-import org.lightwayj.core.testing.TrackingAllocator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,6 +16,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.lightwayj.core.AuthMethod;
+import org.lightwayj.testkit.TrackingAllocator;
 
 /** One {@link UdpServerEndpoint} serving several clients: each gets its own connection and session id. */
 class MultiClientEndpointTest {

@@ -7,7 +7,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 import org.lightwayj.core.frag.FragmentException;
-import org.lightwayj.core.testing.TrackingAllocator;
+import org.lightwayj.testkit.TrackingAllocator;
 
 /** Budget evictions of the fragment map reach {@link MetricsListener#fragmentsEvicted}. */
 class ReassemblerBudgetTest {

@@ -1,7 +1,5 @@
 package org.lightwayj.core.frag;
 
-import org.lightwayj.core.FragmentError;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -17,7 +15,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
-import org.lightwayj.core.testing.TrackingAllocator;
+import org.lightwayj.core.FragmentError;
+import org.lightwayj.testkit.TrackingAllocator;
 import org.quicktheories.core.Gen;
 
 /** Random interleaved fragment streams against a random byte budget. */

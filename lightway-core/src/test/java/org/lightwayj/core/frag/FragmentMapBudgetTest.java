@@ -1,7 +1,5 @@
 package org.lightwayj.core.frag;
 
-import org.lightwayj.core.FragmentError;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -15,7 +13,8 @@ import static org.lightwayj.core.frag.Frags.string;
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.lightwayj.core.testing.TrackingAllocator;
+import org.lightwayj.core.FragmentError;
+import org.lightwayj.testkit.TrackingAllocator;
 
 /** The total-bytes budget: LRU eviction to make room, refusal of a packet alone over it, accounting. */
 class FragmentMapBudgetTest {

@@ -1,7 +1,5 @@
 package org.lightwayj.core.frag;
 
-import org.lightwayj.core.FragmentError;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,7 +21,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
-import org.lightwayj.core.testing.TrackingAllocator;
+import org.lightwayj.core.FragmentError;
+import org.lightwayj.testkit.TrackingAllocator;
 
 /**
  * Jazzer fuzz target for {@link FragmentMap}: arbitrary fragment sequences against a simple model.

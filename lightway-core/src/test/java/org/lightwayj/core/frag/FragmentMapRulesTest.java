@@ -1,8 +1,5 @@
 package org.lightwayj.core.frag;
 
-import org.lightwayj.core.FragmentError;
-
-import org.lightwayj.core.testing.TrackingAllocator;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -19,6 +16,8 @@ import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.FragmentError;
+import org.lightwayj.testkit.TrackingAllocator;
 
 /**
  * The fragment-map cases of spec §3 ({@code fragment_map.rs}): each starts from runs 16..24

@@ -1,8 +1,5 @@
 package org.lightwayj.core.frag;
 
-import org.lightwayj.core.FragmentError;
-
-import org.lightwayj.core.testing.TrackingAllocator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -21,6 +18,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.FragmentError;
+import org.lightwayj.testkit.TrackingAllocator;
 import org.quicktheories.core.Gen;
 
 /**

@@ -6,18 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledDirectByteBuf;
-import io.netty.buffer.UnpooledHeapByteBuf;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import org.lightwayj.testkit.TrackingAllocator;
 
 /**
  * Jazzer fuzz target for {@link RecordLayer#readDatagram}: a reader with epochs 0 (plaintext), 2 and 3
@@ -49,40 +47,6 @@ class Dtls13RecordFuzzTest {
     private static final int[] PLAIN_TYPES = {RecordLayer.CT_HANDSHAKE, RecordLayer.CT_ALERT, RecordLayer.CT_ACK};
     private static final int[] PROTECTED_TYPES = {RecordLayer.CT_APPLICATION_DATA, RecordLayer.CT_HANDSHAKE,
         RecordLayer.CT_ALERT, RecordLayer.CT_ACK};
-
-    /** Remembers every buffer it hands out, so a test can check they were all released. */
-    static final class TrackingAllocator extends AbstractByteBufAllocator {
-        final List<ByteBuf> allocated = new ArrayList<>();
-
-        TrackingAllocator() {
-            super(false);
-        }
-
-        @Override
-        protected ByteBuf newHeapBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf b = new UnpooledHeapByteBuf(this, initialCapacity, maxCapacity);
-            allocated.add(b);
-            return b;
-        }
-
-        @Override
-        protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-            ByteBuf b = new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity);
-            allocated.add(b);
-            return b;
-        }
-
-        @Override
-        public boolean isDirectBufferPooled() {
-            return false;
-        }
-
-        void assertAllReleased() {
-            for (ByteBuf b : allocated) {
-                assertEquals(0, b.refCnt(), "the record layer leaked a buffer");
-            }
-        }
-    }
 
     record Got(int type, int epoch, long seq, byte[] data) {
     }
@@ -125,7 +89,7 @@ class Dtls13RecordFuzzTest {
     }
 
     private static void raw(byte[] datagram, boolean direct) {
-        TrackingAllocator alloc = new TrackingAllocator();
+        TrackingAllocator alloc = new TrackingAllocator(true);
         RecordLayer r = layer(alloc, false);
         List<Got> got = read(r, datagram, direct, alloc);
         for (Got g : got) {
@@ -147,7 +111,7 @@ class Dtls13RecordFuzzTest {
         int mask = input[8] & 0xFF;
         byte[] content = Arrays.copyOfRange(input, 9, input.length);
 
-        TrackingAllocator alloc = new TrackingAllocator();
+        TrackingAllocator alloc = new TrackingAllocator(true);
         RecordLayer w = layer(alloc, true);
         RecordLayer r = layer(alloc, false);
         w.skipWriteSequence(epoch, seq);

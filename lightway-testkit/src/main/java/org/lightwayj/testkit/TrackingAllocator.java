@@ -1,7 +1,8 @@
-package org.lightwayj.core.testing;
+package org.lightwayj.testkit;
 
 import io.netty.buffer.AbstractByteBufAllocator;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.UnpooledDirectByteBuf;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,9 +18,20 @@ public final class TrackingAllocator extends AbstractByteBufAllocator {
     /** Synchronized: DTLS handshakes allocate on the host's executor threads. */
     private final List<ByteBuf> made = Collections.synchronizedList(new ArrayList<>());
 
-    /** A heap-only tracking allocator. */
+    private final boolean realDirect;
+
+    /** A heap-only tracking allocator: direct buffers asked for are heap buffers too. */
     public TrackingAllocator() {
+        this(false);
+    }
+
+    /**
+     * @param realDirect whether {@code directBuffer()} makes real direct buffers (to exercise code
+     *     paths that read through NIO addresses) rather than heap ones
+     */
+    public TrackingAllocator(boolean realDirect) {
         super(false);
+        this.realDirect = realDirect;
     }
 
     @Override
@@ -31,7 +43,12 @@ public final class TrackingAllocator extends AbstractByteBufAllocator {
 
     @Override
     protected ByteBuf newDirectBuffer(int initialCapacity, int maxCapacity) {
-        return newHeapBuffer(initialCapacity, maxCapacity);
+        if (!realDirect) {
+            return newHeapBuffer(initialCapacity, maxCapacity);
+        }
+        ByteBuf b = new UnpooledDirectByteBuf(this, initialCapacity, maxCapacity);
+        made.add(b);
+        return b;
     }
 
     @Override
