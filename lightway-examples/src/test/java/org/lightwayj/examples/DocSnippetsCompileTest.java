@@ -37,7 +37,7 @@ class DocSnippetsCompileTest {
             "import org.lightwayj.codec.fec.*;",
             "import org.lightwayj.core.connection.*;",
             "import org.lightwayj.core.tls.*;",
-            "import org.lightwayj.core.wire.*;");
+            "import org.lightwayj.core.*;");
 
     private record Snippet(int line, String marker, String code) {
     }
