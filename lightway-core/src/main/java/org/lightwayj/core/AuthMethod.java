@@ -1,9 +1,9 @@
 package org.lightwayj.core;
 
 import io.netty.buffer.ByteBuf;
-import org.lightwayj.core.wire.Wire;
 import java.util.Arrays;
 import java.util.Objects;
+import org.lightwayj.core.wire.Wire;
 
 /**
  * The credentials carried by an AuthRequest frame (spec §2.4): one method-kind byte, then a

@@ -16,6 +16,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.function.BooleanSupplier;
 import org.lightwayj.codec.fec.FecCodecFactory;
+import org.lightwayj.core.AuthMethod;
 import org.lightwayj.core.connection.ClientContext;
 import org.lightwayj.core.connection.Connection;
 import org.lightwayj.core.connection.ConnectionEvent;
@@ -25,7 +26,6 @@ import org.lightwayj.core.connection.DfBitControl;
 import org.lightwayj.core.connection.InsideIpConfig;
 import org.lightwayj.core.connection.Transport;
 import org.lightwayj.core.tls.TlsClientConfig;
-import org.lightwayj.core.AuthMethod;
 
 /**
  * The client half: one connection, one socket, one selector loop on one thread.

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.lightwayj.codec.fec.FecCodecFactory;
+import org.lightwayj.core.AuthMethod;
 import org.lightwayj.core.connection.AuthResult;
 import org.lightwayj.core.connection.Connection;
 import org.lightwayj.core.connection.ConnectionEvent;
@@ -29,7 +30,6 @@ import org.lightwayj.core.connection.ServerContext;
 import org.lightwayj.core.connection.ServerIpPool;
 import org.lightwayj.core.connection.UdpServerEndpoint;
 import org.lightwayj.core.tls.Certificates;
-import org.lightwayj.core.AuthMethod;
 
 /**
  * The server half: one selector loop on one thread for every client. On UDP one socket and a

@@ -6,6 +6,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import java.net.SocketAddress;
 import java.nio.channels.DatagramChannel;
 import java.util.concurrent.ExecutorService;
+import org.lightwayj.core.AuthMethod;
 import org.lightwayj.core.connection.Connection;
 import org.lightwayj.core.connection.ConnectionEvent;
 import org.lightwayj.core.connection.EventListener;
@@ -14,7 +15,6 @@ import org.lightwayj.core.connection.ServerContext;
 import org.lightwayj.core.connection.ServerIpPool;
 import org.lightwayj.core.tls.TlsClientConfig;
 import org.lightwayj.core.tls.TlsServerConfig;
-import org.lightwayj.core.AuthMethod;
 import org.slf4j.Logger;
 
 /**

@@ -26,8 +26,8 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCertificate;
-import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
 import org.lightwayj.core.tls.TlsCipher;
+import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
 
 /**
  * The baseline: raw BC DTLSTransport pairs on the same crypto, handshaken on two threads over blocking

@@ -1,7 +1,7 @@
 package org.lightwayj.core.connection;
 
-import org.lightwayj.core.plugin.PluginFactoryList;
 import org.lightwayj.core.PmtudConfig;
+import org.lightwayj.core.plugin.PluginFactoryList;
 
 /**
  * The path-feature settings of a context (issue 5): plugin factories for both chains and, on a

@@ -1,8 +1,8 @@
 package org.lightwayj.core.connection;
 
+import org.lightwayj.core.PmtudConfig;
 import org.lightwayj.core.pmtud.Dplpmtud;
 import org.lightwayj.core.pmtud.EstimateListener;
-import org.lightwayj.core.PmtudConfig;
 import org.lightwayj.core.pmtud.ProbeSender;
 
 /**

@@ -10,9 +10,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import org.lightwayj.core.wire.Header;
 import org.lightwayj.core.SessionId;
 import org.lightwayj.core.Version;
+import org.lightwayj.core.wire.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,10 @@
 package org.lightwayj.core.frag;
 
-import org.lightwayj.core.FragmentError;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.util.Arrays;
 import java.util.Objects;
+import org.lightwayj.core.FragmentError;
 
 /**
  * The per-connection reassembly map for DataFrag and EncodedDataFrag (spec §3, bounds of §0.4).

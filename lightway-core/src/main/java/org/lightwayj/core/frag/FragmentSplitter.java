@@ -1,9 +1,8 @@
 package org.lightwayj.core.frag;
 
-import org.lightwayj.core.FragmentError;
-
 import io.netty.buffer.ByteBuf;
 import java.util.Objects;
+import org.lightwayj.core.FragmentError;
 
 /**
  * Splits an inside packet into DataFrag / EncodedDataFrag chunks (spec §3): offsets 0, c, 2c, …

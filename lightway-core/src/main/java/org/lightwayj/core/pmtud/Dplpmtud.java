@@ -1,10 +1,8 @@
 package org.lightwayj.core.pmtud;
 
-import org.lightwayj.core.PmtudState;
-
-import org.lightwayj.core.PmtudConfig;
-
 import java.util.Objects;
+import org.lightwayj.core.PmtudConfig;
+import org.lightwayj.core.PmtudState;
 
 /**
  * The DPLPMTUD state machine of spec §4.6 (RFC 8899), sans-IO and driven by the host's clock.

@@ -1,7 +1,5 @@
 package org.lightwayj.core.tls;
 
-import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
@@ -19,6 +17,7 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsTimeoutException;
+import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,7 +1,5 @@
 package org.lightwayj.core.tls;
 
-import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
-
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -34,6 +32,7 @@ import org.bouncycastle.tls.crypto.TlsCertificate;
 import org.bouncycastle.tls.crypto.TlsCryptoParameters;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaDefaultTlsCredentialedSigner;
 import org.bouncycastle.tls.crypto.impl.jcajce.JcaTlsCertificate;
+import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
 
 /** The Bouncy Castle {@code TlsClient}/{@code TlsServer} peers shared by the DTLS and TLS engines. */
 final class Peers {

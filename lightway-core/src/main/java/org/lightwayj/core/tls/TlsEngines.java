@@ -1,10 +1,9 @@
 package org.lightwayj.core.tls;
 
-import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
-
 import java.util.Objects;
-import org.lightwayj.core.tls.dtls13.Dtls13Engines;
 import java.util.concurrent.Executor;
+import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
+import org.lightwayj.core.tls.dtls13.Dtls13Engines;
 
 /**
  * Creates {@link TlsEngine}s: DTLS 1.2 (UDP) and TLS 1.3 (TCP), clients and servers, over Bouncy

@@ -1,7 +1,5 @@
 package org.lightwayj.core.tls;
 
-import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
-
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.io.IOException;
@@ -10,6 +8,7 @@ import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsProtocol;
 import org.bouncycastle.tls.TlsServerProtocol;
+import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,11 +1,9 @@
 package org.lightwayj.core.wire;
 
-import org.lightwayj.core.AuthMethod;
-
-import org.lightwayj.core.Version;
-
 import io.netty.buffer.ByteBuf;
 import java.util.Objects;
+import org.lightwayj.core.AuthMethod;
+import org.lightwayj.core.Version;
 
 /**
  * Frame kind 4 (§2.4), client to server: the client's credentials. {@code toString()} redacts secrets.

@@ -1,9 +1,8 @@
 package org.lightwayj.core.wire;
 
-import org.lightwayj.core.SessionId;
-
 import io.netty.buffer.ByteBuf;
 import java.util.Objects;
+import org.lightwayj.core.SessionId;
 
 /**
  * Frame kind 6 (§2.7), server to client: authentication succeeded, with the tunnel's IPv4

@@ -1,11 +1,9 @@
 package org.lightwayj.core.wire;
 
-import org.lightwayj.core.SessionId;
-
-import org.lightwayj.core.Version;
-
 import io.netty.buffer.ByteBuf;
 import java.util.Objects;
+import org.lightwayj.core.SessionId;
+import org.lightwayj.core.Version;
 
 /**
  * The 16-byte outer Lightway header that starts every UDP datagram (spec §1.3). All multi-byte fields

@@ -1,8 +1,7 @@
 package org.lightwayj.core.wire;
 
-import org.lightwayj.core.Version;
-
 import java.util.Objects;
+import org.lightwayj.core.Version;
 
 /**
  * An inclusive range of supported protocol versions (spec §4.7). Both ends are valid versions

@@ -22,5 +22,4 @@
 package org.lightwayj.core.wire;
 
 import org.lightwayj.core.SessionId;
-
 import org.lightwayj.core.Version;

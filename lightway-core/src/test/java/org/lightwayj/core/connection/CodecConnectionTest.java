@@ -16,10 +16,10 @@ import java.util.Set;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.lightwayj.codec.PacketCodecFactory;
+import org.lightwayj.core.AuthMethod;
 import org.lightwayj.core.tls.TlsEngine;
 import org.lightwayj.core.tls.TlsException;
 import org.lightwayj.core.tls.TlsState;
-import org.lightwayj.core.AuthMethod;
 
 /** Issue 6: the codec data path and the ToggleEncoding exchange over the two-endpoint harness. */
 class CodecConnectionTest {

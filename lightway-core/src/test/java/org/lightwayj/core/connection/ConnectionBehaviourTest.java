@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.lightwayj.core.AuthMethod;
-import org.lightwayj.core.wire.FrameKind;
 import org.lightwayj.core.SessionId;
 import org.lightwayj.core.Version;
+import org.lightwayj.core.wire.FrameKind;
 
 /** Focused behaviour of spec §1.4 and §4 beyond the end-to-end examples. */
 class ConnectionBehaviourTest {

@@ -11,8 +11,8 @@ import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.lightwayj.core.tls.TlsException;
 import org.lightwayj.core.AuthMethod;
+import org.lightwayj.core.tls.TlsException;
 
 /** The example scenarios over the in-memory harness, on UDP and TCP. */
 class ConnectionExamplesTest {

@@ -14,9 +14,9 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.lightwayj.core.pmtud.Dplpmtud;
 import org.lightwayj.core.PmtudConfig;
 import org.lightwayj.core.PmtudState;
+import org.lightwayj.core.pmtud.Dplpmtud;
 
 /**
  * DPLPMTUD driven by the connection (spec §4.6) over the harness, whose client→server link drops

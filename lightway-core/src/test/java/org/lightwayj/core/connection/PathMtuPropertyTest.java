@@ -13,8 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.lightwayj.core.frag.FragmentSplitter;
 import org.lightwayj.core.PmtudConfig;
+import org.lightwayj.core.frag.FragmentSplitter;
 
 /**
  * Spec §3/§4.6 end to end: for a random path (its PLPMTU 576..1500), a random PMTUD base at or below

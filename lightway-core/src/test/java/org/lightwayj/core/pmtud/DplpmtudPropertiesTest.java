@@ -1,9 +1,5 @@
 package org.lightwayj.core.pmtud;
 
-import org.lightwayj.core.PmtudState;
-
-import org.lightwayj.core.PmtudConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +11,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.PmtudConfig;
+import org.lightwayj.core.PmtudState;
 
 /**
  * Convergence properties of {@link Dplpmtud} against a simulated path that carries every probe of

@@ -1,9 +1,5 @@
 package org.lightwayj.core.pmtud;
 
-import org.lightwayj.core.PmtudState;
-
-import org.lightwayj.core.PmtudConfig;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -18,6 +14,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.lightwayj.core.PmtudConfig;
+import org.lightwayj.core.PmtudState;
 
 /** The {@code dplpmtud.rs} tests of spec §7 and the transitions of §4.6, as examples. */
 class DplpmtudTest {

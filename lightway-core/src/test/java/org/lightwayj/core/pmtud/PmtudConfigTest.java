@@ -1,12 +1,11 @@
 package org.lightwayj.core.pmtud;
 
-import org.lightwayj.core.PmtudConfig;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.PmtudConfig;
 
 class PmtudConfigTest {
     @Test

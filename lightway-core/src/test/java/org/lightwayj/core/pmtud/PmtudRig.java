@@ -1,11 +1,9 @@
 package org.lightwayj.core.pmtud;
 
-import org.lightwayj.core.PmtudState;
-
-import org.lightwayj.core.PmtudConfig;
-
 import java.util.ArrayList;
 import java.util.List;
+import org.lightwayj.core.PmtudConfig;
+import org.lightwayj.core.PmtudState;
 
 /** Test driver: records probes and estimate changes, owns the fake clock. */
 final class PmtudRig {

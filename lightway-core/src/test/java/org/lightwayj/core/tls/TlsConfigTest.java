@@ -1,7 +1,5 @@
 package org.lightwayj.core.tls;
 
-import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -17,6 +15,7 @@ import java.util.List;
 import java.util.function.Supplier;
 import org.bouncycastle.tls.NamedGroup;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
 
 class TlsConfigTest {
 

@@ -1,9 +1,5 @@
 package org.lightwayj.core.wire;
 
-import org.lightwayj.core.AuthMethod;
-
-import org.lightwayj.core.Version;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -22,6 +18,8 @@ import org.lightwayj.core.AuthMethod.CustomCallback;
 import org.lightwayj.core.AuthMethod.Token;
 import org.lightwayj.core.AuthMethod.UserPass;
 import org.lightwayj.core.AuthMethod.VersionedToken;
+import org.lightwayj.core.AuthMethod;
+import org.lightwayj.core.Version;
 
 /** AuthRequest vectors of spec §2.4. Body vectors are prefixed with the frame kind byte 04. */
 class AuthRequestVectorTest {

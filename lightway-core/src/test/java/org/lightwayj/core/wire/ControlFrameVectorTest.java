@@ -1,7 +1,5 @@
 package org.lightwayj.core.wire;
 
-import org.lightwayj.core.SessionId;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -20,6 +18,7 @@ import static org.lightwayj.core.wire.WireTestSupport.repeat;
 
 import io.netty.buffer.ByteBuf;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.SessionId;
 
 /**
  * Byte vectors of spec §2.0, §2.2, §2.3, §2.7–§2.11: each decoded (consuming the whole buffer) and

@@ -1,7 +1,5 @@
 package org.lightwayj.core.wire;
 
-import org.lightwayj.core.AuthMethod;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.lightwayj.core.wire.WireGens.bytes;
@@ -14,6 +12,7 @@ import io.netty.buffer.PooledByteBufAllocator;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.AuthMethod;
 import org.quicktheories.core.Gen;
 
 /**

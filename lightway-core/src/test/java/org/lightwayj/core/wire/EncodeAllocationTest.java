@@ -1,11 +1,5 @@
 package org.lightwayj.core.wire;
 
-import org.lightwayj.core.AuthMethod;
-
-import org.lightwayj.core.SessionId;
-
-import org.lightwayj.core.Version;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -13,6 +7,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.buffer.UnpooledHeapByteBuf;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.AuthMethod;
+import org.lightwayj.core.SessionId;
+import org.lightwayj.core.Version;
 import org.lightwayj.core.testing.AllocationCounter;
 
 /**

@@ -1,9 +1,5 @@
 package org.lightwayj.core.wire;
 
-import org.lightwayj.core.AuthMethod;
-
-import org.lightwayj.core.SessionId;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.lightwayj.core.wire.WireGens.bytes;
@@ -24,6 +20,8 @@ import org.lightwayj.core.AuthMethod.CustomCallback;
 import org.lightwayj.core.AuthMethod.Token;
 import org.lightwayj.core.AuthMethod.UserPass;
 import org.lightwayj.core.AuthMethod.VersionedToken;
+import org.lightwayj.core.AuthMethod;
+import org.lightwayj.core.SessionId;
 
 /**
  * Round-trip properties, one per frame kind: an arbitrary valid frame encodes to {@code encodedLength()}

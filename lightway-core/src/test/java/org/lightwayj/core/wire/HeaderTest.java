@@ -1,9 +1,5 @@
 package org.lightwayj.core.wire;
 
-import org.lightwayj.core.SessionId;
-
-import org.lightwayj.core.Version;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -18,6 +14,8 @@ import io.netty.buffer.PooledByteBufAllocator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.lightwayj.core.SessionId;
+import org.lightwayj.core.Version;
 
 /** Outer header vectors of spec §1.3 and the reject header of §1.4. */
 class HeaderTest {

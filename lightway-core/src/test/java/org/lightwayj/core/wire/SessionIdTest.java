@@ -1,7 +1,5 @@
 package org.lightwayj.core.wire;
 
-import org.lightwayj.core.SessionId;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -12,6 +10,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.SessionId;
 
 /** SessionId tests of spec §7 ({@code session_id::*}). */
 class SessionIdTest {

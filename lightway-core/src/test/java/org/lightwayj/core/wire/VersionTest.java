@@ -1,13 +1,12 @@
 package org.lightwayj.core.wire;
 
-import org.lightwayj.core.Version;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.lightwayj.core.Version;
 
 /** Version and VersionRange tests of spec §7 ({@code version.rs}). */
 class VersionTest {

@@ -1,10 +1,9 @@
 package org.lightwayj.core.wire;
 
-import org.lightwayj.core.Version;
-
 import static org.quicktheories.generators.SourceDSL.integers;
 import static org.quicktheories.generators.SourceDSL.lists;
 
+import org.lightwayj.core.Version;
 import org.quicktheories.core.Gen;
 import org.quicktheories.generators.Generate;
 
