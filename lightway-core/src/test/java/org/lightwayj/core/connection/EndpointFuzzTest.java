@@ -171,15 +171,20 @@ class EndpointFuzzTest {
                     .insideSender((c, p) -> p.release())
                     .build();
             if (withClient) {
-                TlsClientConfig cc = TlsClientConfig.builder().allocator(alloc).trustAnchors(pki.ca)
-                        .serverName(TestCerts.NAME).dtlsVersions(DtlsVersion.DTLS_1_3)
-                        .handshakeTimeout(Duration.ofSeconds(20)).build();
-                ClientContext cctx = ClientContext.builder().tls(cc, EXECUTOR).allocator(alloc).build();
-                client = cctx.newConnection(Transport.UDP, ConnectionExamplesTest.GOOD)
-                        .outsideSender((c, d) -> fromClient.add(d))
-                        .insideSender((c, p) -> p.release())
-                        .connect(now);
+                client = newClient();
             }
+        }
+
+        /** A DTLS 1.3 client connection to this endpoint, connecting now (its datagrams go to {@link #fromClient}). */
+        Connection newClient() throws Exception {
+            TlsClientConfig cc = TlsClientConfig.builder().allocator(alloc).trustAnchors(TestCerts.main().ca)
+                    .serverName(TestCerts.NAME).dtlsVersions(DtlsVersion.DTLS_1_3)
+                    .handshakeTimeout(Duration.ofSeconds(20)).build();
+            ClientContext cctx = ClientContext.builder().tls(cc, EXECUTOR).allocator(alloc).build();
+            return cctx.newConnection(Transport.UDP, ConnectionExamplesTest.GOOD)
+                    .outsideSender((c, d) -> fromClient.add(d))
+                    .insideSender((c, p) -> p.release())
+                    .connect(now);
         }
 
         /**
@@ -435,7 +440,11 @@ class EndpointFuzzTest {
 
     /** Lossless delivery both ways (the client's datagrams from A), ticking at deadlines, until Online. */
     static void settle(Rig rig) {
-        long until = START + 9_000 * MS;
+        settle(rig, START + 9_000 * MS);
+    }
+
+    /** Runs the client's handshake until Online or closed, ticking no later than {@code until}. */
+    static void settle(Rig rig, long until) {
         while (rig.client.state() != ConnectionState.ONLINE && rig.client.state() != ConnectionState.DISCONNECTED) {
             int moved = rig.toClient();
             for (ByteBuf b; (b = rig.fromClient.poll()) != null; moved++) {

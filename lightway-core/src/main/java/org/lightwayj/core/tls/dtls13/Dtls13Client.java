@@ -28,6 +28,15 @@ public final class Dtls13Client extends Dtls13Engine {
     private static final SecureRandom RANDOM = new SecureRandom();
     /** Largest key share sent in ClientHello1 (X25519MLKEM768's 1216 bytes still fit a 1456-byte datagram). */
     private static final int MAX_FIRST_SHARE = 1216;
+    /**
+     * Records under the server's handshake keys that fail to authenticate, with none that does, after
+     * which the handshake is given up: about two copies of the server's flight. It happens when the
+     * server derived other keys than ours, because a hello on the path was forged (a spoofed
+     * ClientHello2 fragment that reached the server first, or a spoofed ServerHello that reached us
+     * first); plaintext handshake messages cannot be authenticated before the keys exist, so failing
+     * fast (and letting the host retry) is the remedy, instead of waiting out the handshake timeout.
+     */
+    static final int UNDECRYPTABLE_FLIGHT_LIMIT = 8;
 
     private enum Expect { SERVER_HELLO, ENCRYPTED_EXTENSIONS, CERTIFICATE, CERTIFICATE_VERIFY, FINISHED, DONE }
 
@@ -40,6 +49,8 @@ public final class Dtls13Client extends Dtls13Engine {
     private Expect expect = Expect.SERVER_HELLO;
     private boolean fallback;
     private X509Certificate leaf;
+    /** Authentication drops counted when the handshake keys were installed (-1 before). */
+    private long authDropsAtHandshakeKeys = -1;
 
     /**
      * @param chainChecker validates the server's chain (leaf first) and its name; returns {@code null}
@@ -95,6 +106,19 @@ public final class Dtls13Client extends Dtls13Engine {
         // Any record the server protected with its application keys proves it has our Finished.
         if (flightPending() && expect == Expect.DONE) {
             flightAcknowledged();
+        }
+    }
+
+    @Override
+    void afterDatagram() {
+        if (state == TlsState.HANDSHAKING && authDropsAtHandshakeKeys >= 0 && handshakeEpochRecords == 0) {
+            long failed = records.dropped(DropReason.AUTHENTICATION) - authDropsAtHandshakeKeys;
+            if (failed >= UNDECRYPTABLE_FLIGHT_LIMIT) {
+                String why = "the server's handshake flight does not decrypt (" + failed
+                        + " records): the server derived other keys, so a hello was forged or corrupted on the path";
+                failWithAlert(new AlertException(AlertException.HANDSHAKE_FAILURE, why),
+                        new TlsException(TlsException.Reason.PROTOCOL_ERROR, why));
+            }
         }
     }
 
@@ -221,6 +245,7 @@ public final class Dtls13Client extends Dtls13Engine {
         keys.deriveHandshakeSecrets(secret, transcript.hash());
         records.installReadEpoch(EPOCH_HANDSHAKE, cipher(keys.serverHandshakeTrafficSecret()));
         records.installWriteEpoch(EPOCH_HANDSHAKE, cipher(keys.clientHandshakeTrafficSecret()));
+        authDropsAtHandshakeKeys = records.dropped(DropReason.AUTHENTICATION);
         flightAcknowledged(); // the ServerHello acknowledges our ClientHello
         expect = Expect.ENCRYPTED_EXTENSIONS;
     }

@@ -52,6 +52,8 @@ public abstract class Dtls13Engine implements TlsEngine, RecordLayer.Sink {
     private final ArrayDeque<ByteBuf> outbound = new ArrayDeque<>();
     private final ArrayDeque<ByteBuf> plaintext = new ArrayDeque<>();
     TlsState state = TlsState.HANDSHAKING;
+    /** Records that authenticated under the peer's handshake keys (epoch 2). */
+    long handshakeEpochRecords;
     private TlsException failure;
     private boolean released;
     private long ownDrops;
@@ -170,7 +172,12 @@ public abstract class Dtls13Engine implements TlsEngine, RecordLayer.Sink {
             return;
         }
         records.readDatagram(in, this);
+        afterDatagram();
         flushOwedAcks(false);
+    }
+
+    /** Called after each received datagram was read (the client checks for an undecryptable server flight). */
+    void afterDatagram() {
     }
 
     @Override
@@ -295,6 +302,9 @@ public abstract class Dtls13Engine implements TlsEngine, RecordLayer.Sink {
         try {
             if (state.isTerminal() || released) {
                 return;
+            }
+            if (epoch == EPOCH_HANDSHAKE) {
+                handshakeEpochRecords++;
             }
             switch (contentType) {
                 case RecordLayer.CT_APPLICATION_DATA -> {
