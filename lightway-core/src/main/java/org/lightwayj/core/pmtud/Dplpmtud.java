@@ -1,6 +1,7 @@
 package org.lightwayj.core.pmtud;
 
 import java.util.Objects;
+import org.lightwayj.core.internal.Deadlines;
 
 /**
  * The DPLPMTUD state machine of spec §4.6 (RFC 8899), sans-IO and driven by the host's clock.
@@ -342,7 +343,7 @@ public final class Dplpmtud {
         state = PmtudState.SEARCH_COMPLETE;
         probeId = 0;
         probeCount = 0;
-        deadline = saturatingAdd(now, config.raiseTimerNanos());
+        deadline = Deadlines.saturatingAdd(now, config.raiseTimerNanos());
     }
 
     private void probe(int size, long now) {
@@ -355,7 +356,7 @@ public final class Dplpmtud {
         probeSize = size;
         probeCount++;
         probesSent++;
-        deadline = saturatingAdd(now, config.probeTimerNanos());
+        deadline = Deadlines.saturatingAdd(now, config.probeTimerNanos());
         sender.sendProbe(id, size);
     }
 
@@ -365,10 +366,5 @@ public final class Dplpmtud {
             reportedEstimate = now;
             listener.estimateChanged(now);
         }
-    }
-
-    private static long saturatingAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 }
