@@ -426,23 +426,18 @@ public final class Connection implements AutoCloseable {
     }
 
     private int receiveDatagram(ByteBuf d, long now) {
-        int ri = d.readerIndex();
-        if (d.readableBytes() < Header.SIZE || d.getByte(ri) != 'H' || d.getByte(ri + 1) != 'e') {
-            metrics.badPacket(this, ConnectionError.PACKET_ERROR);
+        Header.Check check = Header.check(d);
+        if (check != Header.Check.VALID) {
+            metrics.badPacket(this, check == Header.Check.MALFORMED ? ConnectionError.PACKET_ERROR
+                    : ConnectionError.INVALID_PROTOCOL_VERSION);
             return 0;
         }
-        int major = d.getUnsignedByte(ri + 2);
-        int minor = d.getUnsignedByte(ri + 3);
-        if (major != 1 || minor < 1 || minor > 3) {
-            metrics.badPacket(this, ConnectionError.INVALID_PROTOCOL_VERSION);
-            return 0;
-        }
-        if (d.getByte(ri + 5) != 0) {
+        if (Header.isExpressLaneAt(d)) {
             // §0.1: ExpressLane is never negotiated, so its data path is dropped.
             metrics.expressLaneIgnored(this);
             return 0;
         }
-        long sid = d.getLong(ri + 8);
+        long sid = Header.sessionIdAt(d);
         if (sid == SessionId.REJECTED.value()) {
             metrics.rejectedPacket(this);
             if (isClient) {
@@ -450,7 +445,7 @@ public final class Connection implements AutoCloseable {
             }
             return 0;
         }
-        if (!isClient && (major != version.major() || minor != version.minor())) {
+        if (!isClient && !Header.hasVersionAt(d, version)) {
             // §4.7: later packets must carry exactly the adopted version (non-fatal).
             metrics.badPacket(this, ConnectionError.INVALID_PROTOCOL_VERSION);
             return 0;
@@ -1515,35 +1510,8 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /**
-     * Puts the 16-byte Lightway header in front of {@code d}: into its headroom when there is some (the
-     * TlsEngine contract, no copy), else into a new buffer ({@code d} is then released).
-     */
-    static ByteBuf prependHeader(ByteBuf d, Version version, long sessionId, ByteBufAllocator alloc) {
-        ByteBuf out = d;
-        int ri = d.readerIndex();
-        if (ri >= Header.SIZE) {
-            ri -= Header.SIZE;
-            d.readerIndex(ri);
-        } else {
-            out = alloc.buffer(Header.SIZE + d.readableBytes());
-            out.writeZero(Header.SIZE).writeBytes(d);
-            d.release();
-            ri = 0;
-        }
-        out.setByte(ri, 'H');
-        out.setByte(ri + 1, 'e');
-        out.setByte(ri + 2, version.major());
-        out.setByte(ri + 3, version.minor());
-        out.setByte(ri + 4, 0); // the aggressive flag is informational; Rust always writes 0
-        out.setByte(ri + 5, 0);
-        out.setShort(ri + 6, 0);
-        out.setLong(ri + 8, sessionId);
-        return out;
-    }
-
     private void sendDatagram(ByteBuf d) {
-        ByteBuf out = prependHeader(d, version, rotation.headerId(sessionId), alloc);
+        ByteBuf out = Header.prepend(d, version, rotation.headerId(sessionId), alloc);
         if (plugins.hasOutside()) {
             // §6 outside egress on the final datagram: Drop (and DropWithReply) count as sent; Error is an
             // I/O error (non-fatal on UDP).
