@@ -8,6 +8,7 @@ import java.util.Set;
 import org.lightwayj.core.frag.FragmentException;
 import org.lightwayj.core.ip.TcpMssClamp;
 import org.lightwayj.core.plugin.PluginResult;
+import org.lightwayj.core.pmtud.PmtudSnapshot;
 import org.lightwayj.core.tls.TlsEngine;
 import org.lightwayj.core.tls.TlsException;
 import org.lightwayj.core.tls.TlsState;
@@ -118,8 +119,6 @@ public final class Connection implements AutoCloseable {
     private DfBitControl dfBit = DfBitControl.NONE;
     /** Server UDP behind an endpoint: the endpoint already ran the outside ingress chain. */
     private boolean outsideIngressByEndpoint;
-    /** Host time of the call in progress, for probes sent from Dplpmtud callbacks. */
-    private long lastTickOrNow;
     /** TCP: an outside egress plugin failed, so the stream lost bytes and must close. */
     private boolean pluginStreamFailed;
     /** UDP: the header session id of the datagram being processed (EMPTY outside receiveDatagram). */
@@ -319,12 +318,15 @@ public final class Connection implements AutoCloseable {
      * is none (spec §4.6)}
      */
     public int pathMtuEstimate() {
-        return pathMtu == null ? -1 : pathMtu.machine().plpmtu();
+        return pathMtu == null ? -1 : pathMtu.plpmtu();
     }
 
-    /** {@return client UDP with PMTUD: the DPLPMTUD state machine (read-only use: state and counters), or {@code null}} */
-    public org.lightwayj.core.pmtud.Dplpmtud pathMtuDiscovery() {
-        return pathMtu == null ? null : pathMtu.machine();
+    /**
+     * {@return client UDP with PMTUD: a snapshot of the DPLPMTUD state machine (state, estimate and
+     * counters at the time of the call), or {@code null}}
+     */
+    public PmtudSnapshot pathMtuDiscovery() {
+        return pathMtu == null ? null : pathMtu.snapshot();
     }
 
     /** {@return partial packets waiting in the fragment reassembly map} */
@@ -683,7 +685,7 @@ public final class Connection implements AutoCloseable {
     }
 
     /** Sends one DPLPMTUD probe: Ping{id, size − 5 zero bytes}, with the host's DF bit on around it (§4.6). */
-    void sendProbe(int id, int size) {
+    void sendProbe(int id, int size, long now) {
         if (state != ConnectionState.ONLINE) {
             return;
         }
@@ -694,7 +696,7 @@ public final class Connection implements AutoCloseable {
             LOG.debug("DF-bit hook failed", e);
         }
         try {
-            sendFrame(probe, lastTickOrNow);
+            sendFrame(probe, now);
         } finally {
             try {
                 dfBit.dontFragment(this, false);
@@ -771,7 +773,6 @@ public final class Connection implements AutoCloseable {
                 timers.set(Timer.KEEPALIVE, deadline);
             }
             if (timers.expired(Timer.PMTUD, nowNanos) && pathMtu != null) {
-                lastTickOrNow = nowNanos;
                 pathMtu.tick(nowNanos);
                 syncPmtudTimer();
             }
@@ -1096,7 +1097,6 @@ public final class Connection implements AutoCloseable {
                 } else if (p.id() == 0) {
                     emit(ConnectionEvent.KeepaliveReply.INSTANCE);
                 } else if (pathMtu != null) {
-                    lastTickOrNow = now;
                     pathMtu.onPong(p.id(), now); // §4.6: probe answers
                     syncPmtudTimer();
                 }
@@ -1420,7 +1420,6 @@ public final class Connection implements AutoCloseable {
             timers.set(Timer.IDLE_TIMEOUT, TimerTable.after(lastOutsideReceived, settings.keepaliveTimeoutNanos()));
         }
         if (pathMtu != null) {
-            lastTickOrNow = now;
             pathMtu.online(now); // §4.6: Disabled → Base, probe the base size
             syncPmtudTimer();
         }

@@ -14,8 +14,8 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.lightwayj.core.pmtud.Dplpmtud;
 import org.lightwayj.core.pmtud.PmtudConfig;
+import org.lightwayj.core.pmtud.PmtudSnapshot;
 import org.lightwayj.core.pmtud.PmtudState;
 
 /**
@@ -49,7 +49,7 @@ class PathMtuConnectionTest {
     }
 
     static boolean settled(Harness h) {
-        Dplpmtud d = h.client.pathMtuDiscovery();
+        PmtudSnapshot d = h.client.pathMtuDiscovery();
         return d.state() == PmtudState.SEARCH_COMPLETE;
     }
 
