@@ -103,7 +103,6 @@ public final class Connection implements AutoCloseable {
     private final OutsidePath outside;
     private final InsidePath insidePath;
 
-    private DfBitControl dfBit = DfBitControl.NONE;
     /** Server UDP: the endpoint that owns this connection (it also ran the outside ingress chain), or {@code null}. */
     private UdpServerEndpoint endpoint;
     private SocketAddress peerAddress;
@@ -215,7 +214,7 @@ public final class Connection implements AutoCloseable {
     }
 
     void dfBitControl(DfBitControl control) {
-        this.dfBit = control;
+        insidePath.dfBitControl(control);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -930,33 +929,6 @@ public final class Connection implements AutoCloseable {
         while ((o = engine.pollOutbound()) != null) {
             outside.send(o);
         }
-    }
-
-    /** Sends one DPLPMTUD probe: Ping{id, size − 5 zero bytes}, with the host's DF bit on around it (§4.6). */
-    void sendProbe(int id, int size, long now) {
-        if (state != ConnectionState.ONLINE) {
-            return;
-        }
-        Ping probe = new Ping(id, new byte[Math.max(0, size - 1 - Ping.BODY_OVERHEAD)]);
-        try {
-            dfBit.dontFragment(this, true);
-        } catch (RuntimeException e) {
-            LOG.debug("DF-bit hook failed", e);
-        }
-        try {
-            sendFrame(probe, now);
-        } finally {
-            try {
-                dfBit.dontFragment(this, false);
-            } catch (RuntimeException e) {
-                LOG.debug("DF-bit hook failed", e);
-            }
-        }
-    }
-
-    /** The DPLPMTUD estimate changed. */
-    void onPathMtuChanged(int plpmtu) {
-        emit(new ConnectionEvent.PathMtuChanged(plpmtu, plpmtu > 0 ? plpmtu - Data.OVERHEAD : -1));
     }
 
     // ------------------------------------------------------------------------------------------------

@@ -425,6 +425,13 @@ final class InsidePath {
         timers.set(Timer.FRAGMENT_EXPIRY, reassembler.nextExpiry());
     }
 
+    /** The host's DF-bit hook for PMTUD probes (client UDP with PMTUD; otherwise unused). */
+    void dfBitControl(DfBitControl control) {
+        if (pathMtu != null) {
+            pathMtu.dfBitControl(control);
+        }
+    }
+
     /** {@return the codec, or {@code null} without a CodecConfig} */
     CodecPath codec() {
         return codec;

@@ -4,6 +4,10 @@ import org.lightwayj.core.pmtud.Dplpmtud;
 import org.lightwayj.core.pmtud.PmtudAction;
 import org.lightwayj.core.pmtud.PmtudConfig;
 import org.lightwayj.core.pmtud.PmtudSnapshot;
+import org.lightwayj.core.wire.Data;
+import org.lightwayj.core.wire.Ping;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a client UDP {@link Connection}'s {@link Dplpmtud} (spec §4.6): feeds it the connection's
@@ -13,15 +17,22 @@ import org.lightwayj.core.pmtud.PmtudSnapshot;
  * {@link #nextTimeout()} after each call.
  */
 final class PathMtu {
+    private static final Logger LOG = LoggerFactory.getLogger(PathMtu.class);
+
     private final Connection conn;
     private final MetricsListener metrics;
     private final Dplpmtud machine;
     private long lostSeen;
+    private DfBitControl dfBit = DfBitControl.NONE;
 
     PathMtu(Connection conn, PmtudConfig config, MetricsListener metrics) {
         this.conn = conn;
         this.metrics = metrics;
         this.machine = new Dplpmtud(config);
+    }
+
+    void dfBitControl(DfBitControl control) {
+        this.dfBit = control;
     }
 
     void online(long now) {
@@ -33,7 +44,7 @@ final class PathMtu {
         machine.offline();
         // Going offline never asks for a probe: only the estimate can have changed (to none).
         while (machine.nextAction() == PmtudAction.ESTIMATE_CHANGED) {
-            conn.onPathMtuChanged(machine.plpmtu());
+            estimateChanged(machine.plpmtu());
         }
     }
 
@@ -56,11 +67,37 @@ final class PathMtu {
             if (a == PmtudAction.SEND_PROBE) {
                 int size = machine.outstandingProbeSize();
                 metrics.pmtudProbeSent(conn, size);
-                conn.sendProbe(machine.outstandingProbeId(), size, now);
+                sendProbe(machine.outstandingProbeId(), size, now);
             } else {
-                conn.onPathMtuChanged(machine.plpmtu());
+                estimateChanged(machine.plpmtu());
             }
         }
+    }
+
+    /** One probe: Ping{id, size − 5 zero bytes}, so the frame is exactly {@code size}, DF bit on around it (§4.6). */
+    private void sendProbe(int id, int size, long now) {
+        if (conn.state() != ConnectionState.ONLINE) {
+            return;
+        }
+        Ping probe = new Ping(id, new byte[Math.max(0, size - 1 - Ping.BODY_OVERHEAD)]);
+        try {
+            dfBit.dontFragment(conn, true);
+        } catch (RuntimeException e) {
+            LOG.debug("DF-bit hook failed", e);
+        }
+        try {
+            conn.sendFrame(probe, now);
+        } finally {
+            try {
+                dfBit.dontFragment(conn, false);
+            } catch (RuntimeException e) {
+                LOG.debug("DF-bit hook failed", e);
+            }
+        }
+    }
+
+    private void estimateChanged(int plpmtu) {
+        conn.emit(new ConnectionEvent.PathMtuChanged(plpmtu, plpmtu > 0 ? plpmtu - Data.OVERHEAD : -1));
     }
 
     private void countLost() {
