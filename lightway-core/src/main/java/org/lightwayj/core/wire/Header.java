@@ -63,20 +63,17 @@ public record Header(Version version, boolean aggressive, boolean expressLane, S
             throw WireException.insufficientData();
         }
         int i = in.readerIndex();
-        int m0 = in.getUnsignedByte(i);
-        int m1 = in.getUnsignedByte(i + 1);
-        if (m0 != MAGIC_0 || m1 != MAGIC_1) {
-            throw WireException.invalidMagic(m0, m1);
+        Check check = check(in);
+        if (check == Check.MALFORMED) {
+            throw WireException.invalidMagic(in.getUnsignedByte(i), in.getUnsignedByte(i + 1));
         }
-        int major = in.getUnsignedByte(i + 2);
-        int minor = in.getUnsignedByte(i + 3);
+        if (check == Check.UNSUPPORTED_VERSION) {
+            throw WireException.invalidVersion(in.getUnsignedByte(i + 2), in.getUnsignedByte(i + 3));
+        }
+        Version version = versionAt(in);
         boolean aggressive = in.getByte(i + 4) != 0;
-        boolean expressLane = in.getByte(i + 5) != 0;
-        long session = in.getLong(i + 8);
-        Version version = new Version(major, minor);
-        if (!version.isValid()) {
-            throw WireException.invalidVersion(major, minor);
-        }
+        boolean expressLane = isExpressLaneAt(in);
+        long session = sessionIdAt(in);
         in.skipBytes(SIZE);
         return new Header(version, aggressive, expressLane, new SessionId(session));
     }
