@@ -26,6 +26,8 @@ final class CodecPath {
     static final long RETRY_NANOS = 1_000_000L;
 
     private final Connection conn;
+    /** Where encoded packets leave and decoded ones are delivered. */
+    private final InsidePath inside;
     private final TimerTable timers;
     private final MetricsListener metrics;
     private final PacketEncoder encoder;
@@ -45,10 +47,11 @@ final class CodecPath {
     private int leftAtClose;
     private boolean closed;
 
-    CodecPath(CodecConfig config, Connection conn, TimerTable timers, MetricsListener metrics,
+    CodecPath(CodecConfig config, Connection conn, InsidePath inside, TimerTable timers, MetricsListener metrics,
             ByteBufAllocator alloc, long now) {
         this.config = config;
         this.conn = conn;
+        this.inside = inside;
         this.timers = timers;
         this.metrics = metrics;
         this.alloc = alloc;
@@ -116,11 +119,11 @@ final class CodecPath {
             try {
                 d = config.factory().newDecoder(alloc);
             } catch (RuntimeException e) {
-                conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "cannot create the decoder: " + e, e, now);
+                fail(ConnectionError.PACKET_CODEC_ERROR, "cannot create the decoder: " + e, e, now);
                 return null;
             }
             if (d == null) {
-                conn.codecFail(ConnectionError.PACKET_CODEC_ERROR,
+                fail(ConnectionError.PACKET_CODEC_ERROR,
                         "codec factory " + config.factory().name() + " returned a null decoder", null, now);
                 return null;
             }
@@ -175,16 +178,16 @@ final class CodecPath {
         try {
             st = encoder.store(packet, now);
         } catch (PacketCodecException | RuntimeException e) {
-            conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "encoder.store failed: " + e, e, now);
+            fail(ConnectionError.PACKET_CODEC_ERROR, "encoder.store failed: " + e, e, now);
             return false;
         }
         if (st == CodecStatus.SKIP_PACKET) {
-            return conn.codecSendPlain(packet, now);
+            return inside.sendPlain(packet, now);
         }
         if (st == CodecStatus.READY_TO_FLUSH) {
             drainEncoder(now);
         } else if (st != CodecStatus.PENDING) {
-            conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "encoder.store returned null", null, now);
+            fail(ConnectionError.PACKET_CODEC_ERROR, "encoder.store returned null", null, now);
             return false;
         }
         if (!closed) {
@@ -209,7 +212,7 @@ final class CodecPath {
             while (!closed && (e = encoder.poll()) != null) {
                 boolean sent;
                 try {
-                    sent = conn.codecSendEncoded(e, now);
+                    sent = inside.sendEncoded(e, now);
                 } finally {
                     e.release();
                 }
@@ -248,15 +251,15 @@ final class CodecPath {
         try {
             st = dec.store(payload, now);
         } catch (PacketCodecException | RuntimeException e) {
-            conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "decoder.store failed: " + e, e, now);
+            fail(ConnectionError.PACKET_CODEC_ERROR, "decoder.store failed: " + e, e, now);
             return;
         }
         if (st == CodecStatus.SKIP_PACKET) {
-            conn.codecDeliver(payload, now);
+            inside.deliverShared(payload, now);
         } else if (st == CodecStatus.READY_TO_FLUSH) {
             drainDecoder(now);
         } else if (st != CodecStatus.PENDING) {
-            conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "decoder.store returned null", null, now);
+            fail(ConnectionError.PACKET_CODEC_ERROR, "decoder.store returned null", null, now);
             return;
         }
         if (!closed) {
@@ -267,7 +270,7 @@ final class CodecPath {
     private void drainDecoder(long now) {
         ByteBuf p;
         while (!closed && (p = decoder.poll()) != null) {
-            conn.codecDeliverOwned(p, now); // hands the reference on (no retain/release pair)
+            inside.deliverOwned(p, now); // hands the reference on (no retain/release pair)
         }
     }
 
@@ -295,7 +298,7 @@ final class CodecPath {
         try {
             ready = encoder.flush(now);
         } catch (PacketCodecException | RuntimeException e) {
-            conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "encoder.flush failed: " + e, e, now);
+            fail(ConnectionError.PACKET_CODEC_ERROR, "encoder.flush failed: " + e, e, now);
             return;
         }
         if (ready) {
@@ -322,7 +325,7 @@ final class CodecPath {
         try {
             ready = decoder.cleanup(now);
         } catch (PacketCodecException | RuntimeException e) {
-            conn.codecFail(ConnectionError.PACKET_CODEC_ERROR, "decoder.cleanup failed: " + e, e, now);
+            fail(ConnectionError.PACKET_CODEC_ERROR, "decoder.cleanup failed: " + e, e, now);
             return;
         }
         if (ready) {
@@ -353,5 +356,10 @@ final class CodecPath {
                 decoder.close();
             }
         }
+    }
+
+    /** A codec failure is fatal (spec §0.3): Goodbye, then close. */
+    private void fail(ConnectionError err, String detail, Throwable cause, long now) {
+        conn.fail(new ConnectionException(err, detail, cause), now, true);
     }
 }

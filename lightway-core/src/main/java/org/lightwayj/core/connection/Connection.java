@@ -3,9 +3,9 @@ package org.lightwayj.core.connection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
 import java.util.Set;
 import org.lightwayj.core.AuthMethod;
+import org.lightwayj.core.PmtudSnapshot;
 import org.lightwayj.core.SessionId;
 import org.lightwayj.core.Version;
 import org.lightwayj.core.frag.FragmentException;
@@ -25,7 +25,6 @@ import org.lightwayj.core.wire.ExpresslaneConfig;
 import org.lightwayj.core.wire.Frame;
 import org.lightwayj.core.wire.FrameKind;
 import org.lightwayj.core.wire.Goodbye;
-import org.lightwayj.core.wire.Header;
 import org.lightwayj.core.wire.NoOp;
 import org.lightwayj.core.wire.Ping;
 import org.lightwayj.core.wire.Pong;
@@ -82,63 +81,31 @@ import org.slf4j.LoggerFactory;
  */
 public final class Connection implements AutoCloseable {
 
+    // How the code is laid out ("rooms"): this class keeps the state, the public entry points, the
+    // dispatch of records and frames, the timers and failure. What differs between client and server
+    // is in the ConnectionSide (ClientRole / ServerRole); what differs between UDP and TCP is in the
+    // OutsidePath (UdpOutside / TcpOutside); the inside-packet data path is the InsidePath. Every
+    // public entry point ends in afterEntry(), the one place the deadline is re-published.
+
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
 
-    /** Lightway header + IPv4 + UDP + maximum DTLS record overhead (spec §4.2, §8). */
-    static final int UDP_OVERHEAD = 20 + 8 + Header.SIZE + 37;
-    /** Frames queued while a TCP outside sender is blocked (spec §4.8). */
-    static final int TCP_SEND_QUEUE_FRAMES = 64;
-    /** Aggressive mode: each datagram is sent this many times before Online (spec §4.3). */
-    static final int AGGRESSIVE_COPIES = 3;
-    private static final int MAX_AUTH_BACKOFF_SHIFT = 3;
-
     private static final byte[] EMPTY = new byte[0];
-    private static final Ping KEEPALIVE_PING = new Ping(0, EMPTY);
+    static final Ping KEEPALIVE_PING = new Ping(0, EMPTY);
 
-    private final boolean isClient;
     private final Transport transport;
     private final Settings settings;
     private final TlsEngine engine;
     private final ByteBufAllocator alloc;
     private final MetricsListener metrics;
     private final EventListener events;
-    private final InsideSender inside;
-    private final OutsideSender outside;
     private final TimerTable timers = new TimerTable();
-    /** The inside-packet codec (issue 6), or {@code null}: without a CodecConfig the data path skips it. */
-    private final CodecPath codec;
-
-    // path features (issue 5): see PathMtu, Fragmenter, Reassembler, PluginChains, SessionRotation
     private final PluginChains plugins;
-    private final Reassembler reassembler;
-    private final Fragmenter fragmenter = new Fragmenter();
-    private final Fragmenter.FrameOut frameOut = this::sendFrameBuf;
-    private final SessionRotation rotation = new SessionRotation();
-    private PathMtu pathMtu;
-    private DfBitControl dfBit = DfBitControl.NONE;
-    /** Server UDP behind an endpoint: the endpoint already ran the outside ingress chain. */
-    private boolean outsideIngressByEndpoint;
-    /** Host time of the call in progress, for probes sent from Dplpmtud callbacks. */
-    private long lastTickOrNow;
-    /** TCP: an outside egress plugin failed, so the stream lost bytes and must close. */
-    private boolean pluginStreamFailed;
-    /** UDP: the header session id of the datagram being processed (EMPTY outside receiveDatagram). */
-    private long rxSessionId;
-    /** Client UDP: the header session id of the latest datagram fed to the engine while Connecting. */
-    private long handshakeSessionId;
 
-    // client
-    private final ClientContext clientContext;
-    private final AuthMethod authMethod;
-    private final ClientIpConfigHandler ipConfigHandler;
-    private int authResends;
-    private boolean firstPacketSeen;
-    private InsideIpConfig receivedIpConfig;
+    private final ConnectionSide side;
+    private final OutsidePath outside;
+    private final InsidePath insidePath;
 
-    // server
-    private final ServerContext serverContext;
-    private InsideIpConfig allocatedIp;
-    private Set<Feature> features = Set.of();
+    /** Server UDP: the endpoint that owns this connection (it also ran the outside ingress chain), or {@code null}. */
     private UdpServerEndpoint endpoint;
     private SocketAddress peerAddress;
     /** The endpoint's deadline-heap entry; in the heap only while an endpoint owns this connection. */
@@ -154,40 +121,21 @@ public final class Connection implements AutoCloseable {
 
     /** Reused plaintext buffer for one outgoing frame (no per-packet allocation). */
     private ByteBuf scratch;
-    /** TCP: received plaintext not yet parsed into whole frames. */
-    private ByteBuf streamIn;
-    /** TCP: sealed bytes the outside sender refused; re-offered on {@link #outsideWritable}. */
-    private ArrayDeque<ByteBuf> blockedOut;
-    /** TCP: plaintext frames waiting for the outside sender to unblock (bounded). */
-    private ArrayDeque<ByteBuf> queuedFrames;
-    /** TCP: how many of {@link #queuedFrames} carry inner TCP (at most one is kept). */
-    private int queuedInnerTcp;
 
-    private Connection(boolean isClient, Transport transport, Settings settings, ClientContext clientContext,
-            ServerContext serverContext, AuthMethod authMethod, OutsideSender outside, InsideSender inside,
+    private Connection(Transport transport, Settings settings, PathConfig path, ClientContext clientContext,
+            ServerContext serverContext, AuthMethod authMethod, OutsideSender outsideSender, InsideSender inside,
             EventListener events, ClientIpConfigHandler ipConfigHandler, Object attachment, Object admission,
             long now) throws ConnectionException {
-        this.isClient = isClient;
         this.transport = transport;
         this.settings = settings;
-        this.clientContext = clientContext;
-        this.serverContext = serverContext;
-        this.authMethod = authMethod;
-        this.outside = outside;
-        this.inside = inside;
         this.events = events;
-        this.ipConfigHandler = ipConfigHandler;
         this.attachment = attachment;
         this.alloc = settings.allocator();
         this.metrics = settings.metrics();
         this.lastOutsideReceived = now;
-        PathConfig path = clientContext != null ? clientContext.path() : serverContext.path();
         this.plugins = PluginChains.create(path);
-        this.reassembler = new Reassembler(this, settings.fragmentMapEntries(), settings.fragmentMaxAgeNanos(),
-                settings.fragmentMapMaxBytes(), alloc, metrics);
-        if (isClient && transport.isDatagram() && path.pmtud() != null) {
-            this.pathMtu = new PathMtu(this, path.pmtud(), metrics);
-        }
+        this.side = clientContext != null ? new ClientRole(this, clientContext, authMethod, ipConfigHandler)
+                : new ServerRole(this, serverContext);
         try {
             this.engine = admission != null
                     ? settings.tlsEngineFactory().newServerEngine(admission, alloc, now)
@@ -202,31 +150,23 @@ public final class Connection implements AutoCloseable {
             throw new ConnectionException(ConnectionError.TLS_FAILURE,
                     "the TLS engine factory returned an engine for the wrong transport");
         }
-        this.codec = newCodec(settings.codec(), now);
-        this.scratch = alloc.buffer(2048);
-        if (!transport.isDatagram()) {
-            this.streamIn = alloc.buffer(4096);
-            this.blockedOut = new ArrayDeque<>();
-            this.queuedFrames = new ArrayDeque<>();
-        }
-    }
-
-    private CodecPath newCodec(CodecConfig cfg, long now) throws ConnectionException {
-        if (cfg == null) {
-            return null;
-        }
+        this.outside = transport.isDatagram() ? new UdpOutside(this, side, engine, settings, plugins, outsideSender)
+                : new TcpOutside(this, engine, settings, plugins, outsideSender);
+        boolean pmtud = clientContext != null && transport.isDatagram() && path.pmtud() != null;
         try {
-            return new CodecPath(cfg, this, timers, metrics, alloc, now);
+            this.insidePath = new InsidePath(this, outside, settings, path, pmtud, plugins, inside, timers, now);
         } catch (RuntimeException e) {
+            outside.release();
             engine.close();
             throw new ConnectionException(ConnectionError.PACKET_CODEC_ERROR, "cannot create the codec", e);
         }
+        this.scratch = alloc.buffer(2048);
     }
 
     static Connection client(ClientContext ctx, Transport transport, AuthMethod auth, OutsideSender outside,
             InsideSender inside, EventListener events, ClientIpConfigHandler ipConfig, Object attachment, long now)
             throws ConnectionException {
-        Connection c = new Connection(true, transport, ctx.settings(), ctx, null, auth, outside, inside, events,
+        Connection c = new Connection(transport, ctx.settings(), ctx.path(), ctx, null, auth, outside, inside, events,
                 ipConfig, attachment, null, now);
         // §0.1/§4.7: the client puts its maximum version in every header.
         c.version = ctx.settings().versions().maximum();
@@ -236,7 +176,7 @@ public final class Connection implements AutoCloseable {
     static Connection server(ServerContext ctx, Transport transport, Version udpVersion, SessionId sessionId,
             OutsideSender outside, InsideSender inside, EventListener events, Object attachment, Object admission,
             long now) throws ConnectionException {
-        Connection c = new Connection(false, transport, ctx.settings(), null, ctx, null, outside, inside, events,
+        Connection c = new Connection(transport, ctx.settings(), ctx.path(), null, ctx, null, outside, inside, events,
                 ClientIpConfigHandler.NONE, attachment, admission, now);
         // §4.7: UDP adopts the header version of the first datagram; TCP starts at the minimum.
         c.version = udpVersion != null ? udpVersion : ctx.settings().versions().minimum();
@@ -248,21 +188,23 @@ public final class Connection implements AutoCloseable {
 
     /** Arms the timers and sends the first handshake flight (§4.2 "Creation → Connecting"). */
     void start(long now) {
-        timers.set(Timer.HANDSHAKE_TIMEOUT, TimerTable.after(now, settings.handshakeTimeoutNanos()));
-        if (serverContext != null) {
-            // The TLS part alone gets a shorter bound than TLS + auth: half-open handshakes must not hold a slot for long.
-            timers.set(Timer.TLS_HANDSHAKE_TIMEOUT, TimerTable.after(now, serverContext.tlsHandshakeTimeoutNanos()));
+        try {
+            timers.set(Timer.HANDSHAKE_TIMEOUT, TimerTable.after(now, settings.handshakeTimeoutNanos()));
+            side.onStart(now);
+            afterEngine(now, SessionId.EMPTY.value());
+        } finally {
+            afterEntry();
         }
-        afterEngine(now);
-        deadlineMayHaveMoved();
     }
 
     /**
-     * Runs at the end of every entry point that can move {@link #nextTimeout()}: lets an owning endpoint
-     * re-position this connection in its deadline heap, also when the host called the connection
-     * directly. A plain compare when nothing moved.
+     * The end of every entry point (each public method, {@link #start} and {@link #receive} run their
+     * body in {@code try { ... } finally { afterEntry(); }}): lets an owning endpoint re-position this
+     * connection in its deadline heap, also when the host called the connection directly. Nothing
+     * else publishes the deadline, so a new entry point cannot forget it by adding a timer. A plain
+     * compare when nothing moved.
      */
-    private void deadlineMayHaveMoved() {
+    private void afterEntry() {
         if (endpoint != null && heapNode.inHeap() && nextTimeout() != heapNode.key) {
             endpoint.reschedule(this);
         }
@@ -271,11 +213,10 @@ public final class Connection implements AutoCloseable {
     void bindEndpoint(UdpServerEndpoint endpoint, SocketAddress peer) {
         this.endpoint = endpoint;
         this.peerAddress = peer;
-        this.outsideIngressByEndpoint = true;
     }
 
     void dfBitControl(DfBitControl control) {
-        this.dfBit = control;
+        insidePath.dfBitControl(control);
     }
 
     // ------------------------------------------------------------------------------------------------
@@ -293,7 +234,7 @@ public final class Connection implements AutoCloseable {
 
     /** {@return whether this is a client connection} */
     public boolean isClient() {
-        return isClient;
+        return side.isClient();
     }
 
     /** {@return the protocol version in use (UDP header version; TCP tunnel version)} */
@@ -311,7 +252,7 @@ public final class Connection implements AutoCloseable {
 
     /** {@return server UDP: the pending id of a session-id rotation in progress, or {@code null}} */
     public SessionId pendingSessionId() {
-        return rotation.pending();
+        return side.pendingSessionId();
     }
 
     /**
@@ -319,17 +260,20 @@ public final class Connection implements AutoCloseable {
      * is none (spec §4.6)}
      */
     public int pathMtuEstimate() {
-        return pathMtu == null ? -1 : pathMtu.machine().plpmtu();
+        return insidePath.pathMtuEstimate();
     }
 
-    /** {@return client UDP with PMTUD: the DPLPMTUD state machine (read-only use: state and counters), or {@code null}} */
-    public org.lightwayj.core.pmtud.Dplpmtud pathMtuDiscovery() {
-        return pathMtu == null ? null : pathMtu.machine();
+    /**
+     * {@return client UDP with PMTUD: a snapshot of the DPLPMTUD state machine (state, estimate and
+     * counters at the time of the call), or {@code null}}
+     */
+    public PmtudSnapshot pathMtuDiscovery() {
+        return insidePath.pathMtuSnapshot();
     }
 
     /** {@return partial packets waiting in the fragment reassembly map} */
     public int pendingFragments() {
-        return reassembler.size();
+        return insidePath.pendingFragments();
     }
 
     /** {@return server UDP: the peer's address as last committed by the endpoint; otherwise {@code null}} */
@@ -339,12 +283,12 @@ public final class Connection implements AutoCloseable {
 
     /** {@return client: the tunnel configuration received at authentication; server: the one allocated; or {@code null}} */
     public InsideIpConfig insideIpConfig() {
-        return isClient ? receivedIpConfig : allocatedIp;
+        return side.insideIpConfig();
     }
 
     /** {@return server: the optional features granted by the auth callback} */
     public Set<Feature> features() {
-        return features;
+        return side.features();
     }
 
     /** {@return the fatal error that closed the connection, or {@code null}} */
@@ -385,7 +329,7 @@ public final class Connection implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // Host → core
+    // Host → core (every method: try { ... } finally { afterEntry(); })
 
     /**
      * Processes a UDP datagram (16-byte Lightway header + DTLS) or a chunk of TCP stream bytes from the
@@ -405,15 +349,10 @@ public final class Connection implements AutoCloseable {
                 return 0;
             }
             metrics.outsideBytesReceived(this, data.readableBytes());
-            if (!outsideIngressByEndpoint && plugins.hasOutside() && !outsideIngress(data)) {
+            if (endpoint == null && plugins.hasOutside() && !outsideIngress(data)) {
                 return 0;
             }
-            if (transport.isDatagram()) {
-                return receiveDatagram(data, now);
-            }
-            lastOutsideReceived = now;
-            engine.receive(data, now);
-            return afterEngine(now);
+            return outside.receive(data, now);
         } catch (RuntimeException e) {
             // A bug, not bad input; close rather than leave a half-updated state machine behind.
             LOG.warn("unexpected failure while receiving", e);
@@ -421,62 +360,8 @@ public final class Connection implements AutoCloseable {
             return 0;
         } finally {
             data.release();
-            deadlineMayHaveMoved();
+            afterEntry();
         }
-    }
-
-    private int receiveDatagram(ByteBuf d, long now) {
-        int ri = d.readerIndex();
-        if (d.readableBytes() < Header.SIZE || d.getByte(ri) != 'H' || d.getByte(ri + 1) != 'e') {
-            metrics.badPacket(this, ConnectionError.PACKET_ERROR);
-            return 0;
-        }
-        int major = d.getUnsignedByte(ri + 2);
-        int minor = d.getUnsignedByte(ri + 3);
-        if (major != 1 || minor < 1 || minor > 3) {
-            metrics.badPacket(this, ConnectionError.INVALID_PROTOCOL_VERSION);
-            return 0;
-        }
-        if (d.getByte(ri + 5) != 0) {
-            // §0.1: ExpressLane is never negotiated, so its data path is dropped.
-            metrics.expressLaneIgnored(this);
-            return 0;
-        }
-        long sid = d.getLong(ri + 8);
-        if (sid == SessionId.REJECTED.value()) {
-            metrics.rejectedPacket(this);
-            if (isClient) {
-                emit(ConnectionEvent.SessionRejected.INSTANCE);
-            }
-            return 0;
-        }
-        if (!isClient && (major != version.major() || minor != version.minor())) {
-            // §4.7: later packets must carry exactly the adopted version (non-fatal).
-            metrics.badPacket(this, ConnectionError.INVALID_PROTOCOL_VERSION);
-            return 0;
-        }
-        if (isClient && !firstPacketSeen) {
-            firstPacketSeen = true;
-            emit(ConnectionEvent.FirstPacketReceived.INSTANCE);
-        }
-        d.skipBytes(Header.SIZE);
-        if (state == ConnectionState.CONNECTING && sid != SessionId.EMPTY.value()) {
-            handshakeSessionId = sid; // for an engine that completes its handshake later (BC DTLS 1.2's thread)
-        }
-        engine.receive(d, now);
-        rxSessionId = sid;
-        int frames;
-        try {
-            frames = afterEngine(now);
-        } finally {
-            rxSessionId = SessionId.EMPTY.value();
-        }
-        if (frames > 0 && state != ConnectionState.DISCONNECTED) {
-            // Only authenticated datagrams count as activity: spoofed ones must not keep a dead peer alive.
-            lastOutsideReceived = now;
-            onAuthenticatedDatagram(sid);
-        }
-        return frames;
     }
 
     /** §6: the outside ingress chain on a raw datagram / chunk; false when the packet must be dropped. */
@@ -489,26 +374,6 @@ public final class Connection implements AutoCloseable {
         PluginChains.count(metrics, this, PluginPoint.OUTSIDE_INGRESS, r, false);
         metrics.badPacket(this, ConnectionError.PACKET_ERROR);
         return false;
-    }
-
-    /** §1.4: runs after a datagram that yielded at least one frame (DTLS authenticated it). */
-    private void onAuthenticatedDatagram(long sid) {
-        if (isClient) {
-            if (sid != SessionId.EMPTY.value() && sid != sessionId.value()) {
-                sessionId = new SessionId(sid);
-                emit(new ConnectionEvent.SessionIdAdopted(sessionId));
-            }
-        } else if (rotation.isPending(sid)) {
-            // §1.4: the client echoed the pending id, so it has seen it: finalise the rotation.
-            SessionId old = sessionId;
-            sessionId = rotation.finish();
-            if (endpoint != null) {
-                endpoint.onRotationAcknowledged(this, old, sessionId);
-            }
-            emit(new ConnectionEvent.SessionIdRotationAcknowledged(old, sessionId));
-        } else if (sid != sessionId.value() && sid != SessionId.EMPTY.value()) {
-            metrics.sessionIdMismatch(this);
-        }
     }
 
     /**
@@ -526,30 +391,9 @@ public final class Connection implements AutoCloseable {
      */
     public SessionId rotateSessionId(long nowNanos) throws ConnectionException {
         try {
-            if (isClient || !transport.isDatagram()) {
-                throw new ConnectionException(ConnectionError.INVALID_STATE, "session ids rotate on UDP servers only");
-            }
-            if (state == ConnectionState.DISCONNECTED) {
-                throw Errors.DISCONNECTED;
-            }
-            if (state != ConnectionState.ONLINE) {
-                throw new ConnectionException(ConnectionError.INVALID_STATE, "cannot rotate in state " + state);
-            }
-            SessionId p = rotation.pending();
-            if (p != null) {
-                return p;
-            }
-            SessionId old = sessionId;
-            p = rotation.start(settings.random(),
-                    id -> id == old.value() || (endpoint != null && endpoint.sessionIdTaken(id)));
-            if (endpoint != null) {
-                endpoint.onRotationStarted(this, p);
-            }
-            emit(new ConnectionEvent.SessionIdRotationStarted(old, p));
-            sendFrame(KEEPALIVE_PING, nowNanos);
-            return p;
+            return side.rotateSessionId(nowNanos);
         } finally {
-            deadlineMayHaveMoved();
+            afterEntry();
         }
     }
 
@@ -568,154 +412,11 @@ public final class Connection implements AutoCloseable {
             if (state != ConnectionState.ONLINE) {
                 throw state == ConnectionState.DISCONNECTED ? Errors.DISCONNECTED : Errors.NOT_ONLINE;
             }
-            if (plugins.hasInside() && !insideIngress(packet)) {
-                return; // §6: from the TUN, before the encoder; Drop is silently Ok
-            }
-            int len = packet.readableBytes();
-            if (len > settings.insideMtu()) {
-                throw Errors.TOO_LONG;
-            }
-            if (len == 0 || !ipVersionAllowed(packet.getUnsignedByte(packet.readerIndex()) >> 4)) {
-                throw Errors.NOT_IPV4;
-            }
-            int dataMps = currentDataMps();
-            if (dataMps > 0) {
-                TcpMssClamp.clamp(packet, mssClamp(dataMps)); // §4.6
-            } else if (transport.isDatagram() && len > Data.maxPayload(settings.outsideMtu())) {
-                // §4.6: without a PMTUD estimate UDP refuses only what no outside datagram could carry.
-                throw Errors.TOO_LONG;
-            }
-            // After the inside plugins, the encoder (when configured) decides Data vs EncodedData;
-            // either kind is fragmented when it exceeds the Data MPS of the PMTUD estimate (§3).
-            if (codec != null ? codec.send(packet, nowNanos) : sendPlain(packet, nowNanos)) {
-                metrics.insidePacketSent(this, len);
-            }
+            insidePath.send(packet, nowNanos);
         } finally {
             packet.release();
-            deadlineMayHaveMoved();
+            afterEntry();
         }
-    }
-
-    /**
-     * The MSS inner TCP may use (§4.6: Data MPS − 40). With a codec configured its worst-case overhead
-     * comes off too, whether or not encoding is on right now: a TCP connection keeps the MSS of its
-     * SYN, and encoding may be switched on later; without this every full-size segment would be split
-     * into two EncodedDataFrag chunks.
-     */
-    private int mssClamp(int dataMps) {
-        return TcpMssClamp.mssForDataMps(dataMps - (codec != null ? codec.maxOverhead() : 0));
-    }
-
-    /**
-     * Frames {@code packet} (still owned by the caller) as one Data frame, or as DataFrag frames when it
-     * exceeds the Data MPS of the PMTUD estimate, and sends it.
-     */
-    private boolean sendPlain(ByteBuf packet, long now) {
-        int len = packet.readableBytes();
-        int dataMps = currentDataMps();
-        if (dataMps > 0 && len > dataMps) {
-            return sendFragmentedOrDrop(packet, false, now);
-        }
-        ByteBuf f = scratch();
-        Data.encodeHeader(f, len);
-        f.writeBytes(packet, packet.readerIndex(), len);
-        if (transport.isDatagram() && settings.dataPadding() != DataPadding.NONE) {
-            // Never past what one record may carry on this path (the PMTUD estimate, else the configured MTU).
-            int limit = dataMps > 0 ? Data.OVERHEAD + dataMps : settings.outsideMtu() - UDP_OVERHEAD;
-            f.writeZero(settings.dataPadding().paddedLength(f.readableBytes(), limit) - f.readableBytes());
-        }
-        return sendFrameBuf(f, now);
-    }
-
-    /** {@link #sendFragmented} for paths that count a refusal instead of throwing. */
-    private boolean sendFragmentedOrDrop(ByteBuf packet, boolean encoded, long now) {
-        try {
-            return sendFragmented(packet, encoded, now);
-        } catch (ConnectionException e) {
-            metrics.insidePacketDropped(this, e.error());
-            return false;
-        }
-    }
-
-    /**
-     * §6 inside ingress: true on Accept; false on Drop (the caller returns quietly); DropWithReply → a
-     * {@link ConnectionError#PLUGIN_DROP_WITH_REPLY} carrying the reply; Error → {@link ConnectionError#PLUGIN_ERROR}.
-     */
-    private boolean insideIngress(ByteBuf packet) throws ConnectionException {
-        PluginResult r = plugins.inside.ingress(packet);
-        if (r.isAccept()) {
-            return true;
-        }
-        PluginChains.count(metrics, this, PluginPoint.INSIDE_INGRESS, r, true);
-        if (r instanceof PluginResult.DropWithReply d) {
-            throw new ConnectionException(ConnectionError.PLUGIN_DROP_WITH_REPLY,
-                    "an inside plugin dropped the packet with a reply", null, d.reply());
-        }
-        if (r instanceof PluginResult.Error e) {
-            throw new ConnectionException(ConnectionError.PLUGIN_ERROR, "an inside plugin failed: " + e.cause(),
-                    e.cause());
-        }
-        return false;
-    }
-
-    /**
-     * Sends one inside packet (or, for the codec, one encoded packet) as DataFrag ({@code encoded} false,
-     * kind 15) or EncodedDataFrag (kind 17) in chunks of the current DataFrag MPS (spec §3). Needs a
-     * PMTUD estimate. {@code packet} stays the caller's.
-     *
-     * @return whether every fragment left
-     */
-    boolean sendFragmented(ByteBuf packet, boolean encoded, long now) throws ConnectionException {
-        if (pathMtu == null || !pathMtu.hasEstimate()) {
-            throw Errors.TOO_LONG;
-        }
-        int mps = pathMtu.fragMps();
-        try {
-            boolean ok = fragmenter.send(packet, mps, encoded, scratch(), frameOut, now);
-            metrics.insidePacketFragmented(this, (packet.readableBytes() + mps - 1) / mps);
-            return ok;
-        } catch (FragmentException e) {
-            throw Errors.TOO_LONG;
-        }
-    }
-
-    /**
-     * {@return the Data MPS of the current PMTUD estimate (packets longer than this must go through
-     * {@link #sendFragmented}), or -1 when there is no estimate (no fragmentation; spec §3)}
-     */
-    int currentDataMps() {
-        return pathMtu != null && pathMtu.hasEstimate() ? pathMtu.dataMps() : -1;
-    }
-
-    /** Sends one DPLPMTUD probe: Ping{id, size − 5 zero bytes}, with the host's DF bit on around it (§4.6). */
-    void sendProbe(int id, int size) {
-        if (state != ConnectionState.ONLINE) {
-            return;
-        }
-        Ping probe = new Ping(id, new byte[Math.max(0, size - 1 - Ping.BODY_OVERHEAD)]);
-        try {
-            dfBit.dontFragment(this, true);
-        } catch (RuntimeException e) {
-            LOG.debug("DF-bit hook failed", e);
-        }
-        try {
-            sendFrame(probe, lastTickOrNow);
-        } finally {
-            try {
-                dfBit.dontFragment(this, false);
-            } catch (RuntimeException e) {
-                LOG.debug("DF-bit hook failed", e);
-            }
-        }
-    }
-
-    /** Dplpmtud reported a new estimate. */
-    void onPathMtuChanged(int plpmtu) {
-        emit(new ConnectionEvent.PathMtuChanged(plpmtu, plpmtu > 0 ? plpmtu - Data.OVERHEAD : -1));
-    }
-
-    private void syncPmtudTimer() {
-        timers.set(Timer.PMTUD, pathMtu == null ? Long.MAX_VALUE : pathMtu.nextTimeout());
     }
 
     /**
@@ -725,73 +426,75 @@ public final class Connection implements AutoCloseable {
      * @param nowNanos host time
      */
     public void tick(long nowNanos) {
-        if (state == ConnectionState.DISCONNECTED) {
-            return;
-        }
         try {
-            if (timers.expired(Timer.TLS, nowNanos)) {
-                engine.tick(nowNanos);
-                afterEngine(nowNanos);
-                if (state == ConnectionState.DISCONNECTED) {
-                    return;
-                }
-            }
-            if (timers.expired(Timer.TLS_HANDSHAKE_TIMEOUT, nowNanos)) {
-                timers.stop(Timer.TLS_HANDSHAKE_TIMEOUT);
-                if (state == ConnectionState.CONNECTING) {
-                    fail(new ConnectionException(ConnectionError.TIMED_OUT,
-                            "(D)TLS handshake not complete within the TLS handshake timeout"), nowNanos, false);
-                    return;
-                }
-            }
-            if (timers.expired(Timer.HANDSHAKE_TIMEOUT, nowNanos)) {
-                timers.stop(Timer.HANDSHAKE_TIMEOUT);
-                if (state.isHandshaking()) {
-                    fail(new ConnectionException(ConnectionError.TIMED_OUT, "not Online within the handshake timeout"),
-                            nowNanos, true);
-                    return;
-                }
-            }
-            if (timers.expired(Timer.AUTH_RESEND, nowNanos)) {
-                if (state == ConnectionState.AUTHENTICATING) {
-                    sendAuthRequest(nowNanos);
-                } else {
-                    timers.stop(Timer.AUTH_RESEND);
-                }
-            }
-            if (timers.expired(Timer.IDLE_TIMEOUT, nowNanos)) {
-                long deadline = TimerTable.after(lastOutsideReceived, settings.keepaliveTimeoutNanos());
-                if (deadline <= nowNanos) {
-                    fail(new ConnectionException(ConnectionError.TIMED_OUT, "keepalive timeout"), nowNanos, true);
-                    return;
-                }
-                timers.set(Timer.IDLE_TIMEOUT, deadline);
-            }
-            if (timers.expired(Timer.KEEPALIVE, nowNanos)) {
-                long deadline = TimerTable.after(lastOutsideReceived, settings.keepaliveIntervalNanos());
-                if (deadline <= nowNanos) {
-                    sendFrame(KEEPALIVE_PING, nowNanos);
-                    deadline = TimerTable.after(nowNanos, settings.keepaliveIntervalNanos());
-                }
-                timers.set(Timer.KEEPALIVE, deadline);
-            }
-            if (timers.expired(Timer.PMTUD, nowNanos) && pathMtu != null) {
-                lastTickOrNow = nowNanos;
-                pathMtu.tick(nowNanos);
-                syncPmtudTimer();
-            }
-            if (timers.expired(Timer.FRAGMENT_EXPIRY, nowNanos)) {
-                reassembler.expire(nowNanos);
-                timers.set(Timer.FRAGMENT_EXPIRY, reassembler.nextExpiry());
-            }
-            if (codec != null) {
-                codec.tick(nowNanos); // TOGGLE_ENCODING, CODEC_FLUSH, CODEC_CLEANUP
+            if (state != ConnectionState.DISCONNECTED) {
+                runTimers(nowNanos);
             }
         } catch (RuntimeException e) {
             LOG.warn("unexpected failure in tick", e);
             fail(new ConnectionException(ConnectionError.INTERNAL_ERROR, e.toString(), e), nowNanos, true);
         } finally {
-            deadlineMayHaveMoved();
+            afterEntry();
+        }
+    }
+
+    /** Runs every due timer in a fixed order; stops at the first that closes the connection. */
+    private void runTimers(long now) {
+        if (timers.expired(Timer.TLS, now)) {
+            engine.tick(now);
+            afterEngine(now, SessionId.EMPTY.value());
+            if (state == ConnectionState.DISCONNECTED) {
+                return;
+            }
+        }
+        if (timers.expired(Timer.TLS_HANDSHAKE_TIMEOUT, now)) {
+            timers.stop(Timer.TLS_HANDSHAKE_TIMEOUT);
+            if (state == ConnectionState.CONNECTING) {
+                fail(new ConnectionException(ConnectionError.TIMED_OUT,
+                        "(D)TLS handshake not complete within the TLS handshake timeout"), now, false);
+                return;
+            }
+        }
+        if (timers.expired(Timer.HANDSHAKE_TIMEOUT, now)) {
+            timers.stop(Timer.HANDSHAKE_TIMEOUT);
+            if (state.isHandshaking()) {
+                fail(new ConnectionException(ConnectionError.TIMED_OUT, "not Online within the handshake timeout"),
+                        now, true);
+                return;
+            }
+        }
+        if (timers.expired(Timer.AUTH_RESEND, now)) {
+            if (state == ConnectionState.AUTHENTICATING) {
+                side.onAuthResendTimer(now);
+            } else {
+                timers.stop(Timer.AUTH_RESEND);
+            }
+        }
+        if (timers.expired(Timer.IDLE_TIMEOUT, now)) {
+            long deadline = TimerTable.after(lastOutsideReceived, settings.keepaliveTimeoutNanos());
+            if (deadline <= now) {
+                fail(new ConnectionException(ConnectionError.TIMED_OUT, "keepalive timeout"), now, true);
+                return;
+            }
+            timers.set(Timer.IDLE_TIMEOUT, deadline);
+        }
+        if (timers.expired(Timer.KEEPALIVE, now)) {
+            long deadline = TimerTable.after(lastOutsideReceived, settings.keepaliveIntervalNanos());
+            if (deadline <= now) {
+                sendFrame(KEEPALIVE_PING, now);
+                deadline = TimerTable.after(now, settings.keepaliveIntervalNanos());
+            }
+            timers.set(Timer.KEEPALIVE, deadline);
+        }
+        if (timers.expired(Timer.PMTUD, now)) {
+            insidePath.tickPmtud(now);
+        }
+        if (timers.expired(Timer.FRAGMENT_EXPIRY, now)) {
+            insidePath.expireFragments(now);
+        }
+        CodecPath codec = insidePath.codec();
+        if (codec != null) {
+            codec.tick(now); // TOGGLE_ENCODING, CODEC_FLUSH, CODEC_CLEANUP
         }
     }
 
@@ -807,7 +510,7 @@ public final class Connection implements AutoCloseable {
                 sendFrame(KEEPALIVE_PING, nowNanos);
             }
         } finally {
-            deadlineMayHaveMoved();
+            afterEntry();
         }
     }
 
@@ -830,7 +533,7 @@ public final class Connection implements AutoCloseable {
             }
             shutdown(nowNanos, true);
         } finally {
-            deadlineMayHaveMoved();
+            afterEntry();
         }
     }
 
@@ -842,25 +545,9 @@ public final class Connection implements AutoCloseable {
      */
     public void outsideWritable(long nowNanos) {
         try {
-            if (transport.isDatagram() || state == ConnectionState.DISCONNECTED) {
-                return;
-            }
-            if (!drainBlocked()) {
-                return;
-            }
-            while (!queuedFrames.isEmpty() && blockedOut.isEmpty() && state != ConnectionState.DISCONNECTED) {
-                ByteBuf f = queuedFrames.poll();
-                if (carriesInnerTcp(f)) {
-                    queuedInnerTcp--;
-                }
-                try {
-                    sealAndFlush(f, nowNanos);
-                } finally {
-                    f.release();
-                }
-            }
+            outside.writable(nowNanos);
         } finally {
-            deadlineMayHaveMoved();
+            afterEntry();
         }
     }
 
@@ -877,18 +564,98 @@ public final class Connection implements AutoCloseable {
             setState(ConnectionState.DISCONNECTED);
             releaseAll();
         } finally {
-            deadlineMayHaveMoved();
+            afterEntry();
         }
     }
 
     // ------------------------------------------------------------------------------------------------
-    // Receive path
+    // Inside-packet codec (spec §0.2, §0.3): public API; the codec itself is InsidePath's CodecPath
+
+    /**
+     * Client UDP: asks the server to switch inside-packet encoding on or off (ToggleEncoding, spec §0.2).
+     * The request is retransmitted on ticks (after 0.5, 1.5, 3.0, 5.0, 7.5 s; abandoned at 10.5 s) until
+     * the matching answer arrives; the answer's state (the server's word) is then applied and reported as
+     * {@link ConnectionEvent.EncodingStateChanged}. A new call supersedes a pending request.
+     *
+     * @param enable the desired state
+     * @param nowNanos host time
+     * @throws ConnectionException {@link ConnectionError#PACKET_CODEC_DOES_NOT_EXIST} without a codec,
+     *     {@link ConnectionError#DISCONNECTED} once closed, {@link ConnectionError#INVALID_STATE} on a
+     *     server or unless Online, {@link ConnectionError#INVALID_CONNECTION_TYPE} on TCP. The connection
+     *     stays open in every case.
+     */
+    public void setEncoding(boolean enable, long nowNanos) throws ConnectionException {
+        try {
+            if (state == ConnectionState.DISCONNECTED) {
+                throw Errors.DISCONNECTED;
+            }
+            CodecPath codec = insidePath.codec();
+            if (codec == null) {
+                throw new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST, "no codec configured");
+            }
+            codec.toggle().setEncoding(enable, nowNanos);
+        } finally {
+            afterEntry();
+        }
+    }
+
+    /** {@return whether this connection ever created a decoder (package-private: tests of the codec grant)} */
+    boolean hasDecoder() {
+        CodecPath codec = insidePath.codec();
+        return codec != null && codec.hasDecoder();
+    }
+
+    /** {@return whether this side's encoder currently encodes (false without a codec or once closed)} */
+    public boolean isEncodingEnabled() {
+        CodecPath codec = insidePath.codec();
+        return codec != null && codec.encodingEnabled();
+    }
+
+    /**
+     * Runs the encoder's flush tick now and sends what it releases. {@link #tick(long)} already does
+     * this at the encoder's own deadline; this is for hosts that drive the codec explicitly. Does nothing
+     * without a codec or once closed.
+     *
+     * @param nowNanos host time
+     */
+    public void flushEncoder(long nowNanos) {
+        try {
+            CodecPath codec = insidePath.codec();
+            if (codec != null && state != ConnectionState.DISCONNECTED) {
+                codec.flush(nowNanos);
+            }
+        } finally {
+            afterEntry();
+        }
+    }
+
+    /**
+     * Runs the decoder's stale-state cleanup tick now and delivers what it releases. {@link #tick(long)}
+     * already does this at the decoder's own deadline. Does nothing without a codec or once closed.
+     *
+     * @param nowNanos host time
+     */
+    public void cleanupDecoder(long nowNanos) {
+        try {
+            CodecPath codec = insidePath.codec();
+            if (codec != null && state != ConnectionState.DISCONNECTED) {
+                codec.cleanup(nowNanos);
+            }
+        } finally {
+            afterEntry();
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------
+    // Receive path: engine output, records, frames
 
     /**
      * Runs after every engine interaction: notices the end of the handshake, parses what was decrypted,
      * sends what the engine produced and surfaces an engine failure. Returns the frames decoded.
+     *
+     * @param rxSessionId UDP: the header id of the datagram just fed to the engine, else EMPTY
      */
-    private int afterEngine(long now) {
+    int afterEngine(long now, long rxSessionId) {
         int frames = 0;
         long dropped = engine.droppedRecords();
         while (tlsDropped < dropped) {
@@ -896,7 +663,7 @@ public final class Connection implements AutoCloseable {
             metrics.tlsRecordDropped(this);
         }
         if (state == ConnectionState.CONNECTING && engine.state() == TlsState.ESTABLISHED) {
-            onLinkUp(now);
+            onLinkUp(now, rxSessionId);
         }
         ByteBuf pt;
         while ((pt = engine.pollPlaintext()) != null) {
@@ -905,9 +672,9 @@ public final class Connection implements AutoCloseable {
                     continue;
                 }
                 if (state == ConnectionState.CONNECTING && engine.state() == TlsState.ESTABLISHED) {
-                    onLinkUp(now);
+                    onLinkUp(now, rxSessionId);
                 }
-                frames += transport.isDatagram() ? handleRecord(pt, now) : handleStream(pt, now);
+                frames += outside.onPlaintext(pt, rxSessionId, now);
             } finally {
                 pt.release();
             }
@@ -916,7 +683,7 @@ public final class Connection implements AutoCloseable {
             return frames;
         }
         flushEngine();
-        checkStreamPlugin(now);
+        outside.afterFlush(now);
         if (state == ConnectionState.DISCONNECTED) {
             return frames;
         }
@@ -934,65 +701,60 @@ public final class Connection implements AutoCloseable {
         return frames;
     }
 
-    private void onLinkUp(long now) {
+    private void onLinkUp(long now, long rxSessionId) {
         timers.stop(Timer.TLS_HANDSHAKE_TIMEOUT);
         if (endpoint != null) {
             endpoint.onLinkUp(this); // frees the handshake slot
         }
         setState(ConnectionState.LINK_UP);
-        if (isClient && transport.isDatagram()) {
-            // As C does: the handshake just completed, so the peer proved its key. Adopt the session id
-            // from its header now, so that the AuthRequest already carries it.
-            long sid = rxSessionId != SessionId.EMPTY.value() ? rxSessionId : handshakeSessionId;
-            if (sid != SessionId.EMPTY.value() && sid != SessionId.REJECTED.value()) {
-                onAuthenticatedDatagram(sid);
-            }
-        }
-        if (isClient) {
-            setState(ConnectionState.AUTHENTICATING);
-            authResends = 0;
-            sendAuthRequest(now);
-        }
+        side.onLinkUp(outside.linkUpSessionId(rxSessionId), now);
     }
 
     /** UDP: one decrypted record; several frames, trailing zero padding, rest discarded on error (§0.4). Returns frames. */
-    private int handleRecord(ByteBuf rec, long now) {
-        if (isClient && rxSessionId != SessionId.EMPTY.value() && rxSessionId != sessionId.value()) {
-            // §1.4: the record decrypted, so the header is authentic: adopt its id before answering
-            // anything in it, so that the Pong to a rotation's Ping already echoes the new id.
-            onAuthenticatedDatagram(rxSessionId);
-        }
+    int handleRecord(ByteBuf rec, long rxSessionId, long now) {
+        side.onAuthenticRecord(rxSessionId);
         int ri = rec.readerIndex();
         if (rec.readableBytes() >= Data.OVERHEAD && rec.getByte(ri) == FrameKind.DATA.id()
                 && rec.getUnsignedShort(ri + 1) == rec.readableBytes() - Data.OVERHEAD) {
             // The common case (one frame per record, §2.0): the record buffer itself becomes the inside
             // packet, so the data path creates no slice object. Nothing touches rec after this.
             rec.skipBytes(Data.OVERHEAD);
-            onData(rec, now);
+            insidePath.onData(rec, now);
             return 1;
         }
-        if (codec != null && rec.readableBytes() >= EncodedData.OVERHEAD
+        if (insidePath.codec() != null && rec.readableBytes() >= EncodedData.OVERHEAD
                 && rec.getByte(ri) == FrameKind.ENCODED_DATA.id()
                 && rec.getUnsignedShort(ri + 1) == rec.readableBytes() - EncodedData.OVERHEAD) {
             // The same shortcut for the codec path: the record buffer is the encoded packet.
             rec.skipBytes(EncodedData.OVERHEAD);
-            onEncoded(rec, now);
+            insidePath.onEncoded(rec, now);
             return 1;
         }
+        return dispatchFrames(rec, false, now);
+    }
+
+    /**
+     * Parses and dispatches every whole frame in {@code in}. A record ({@code stream} false) may end in
+     * zero padding and is abandoned at the first bad frame; a stream keeps a partial frame for the next
+     * chunk (§0.4). Returns frames.
+     */
+    int dispatchFrames(ByteBuf in, boolean stream, long now) {
         int frames = 0;
-        while (rec.isReadable() && state != ConnectionState.DISCONNECTED) {
-            if (frames > 0 && allZero(rec)) {
+        while (state != ConnectionState.DISCONNECTED && in.isReadable()) {
+            if (!stream && frames > 0 && allZero(in)) {
                 break; // C peers pad records with zeros (§0.4)
             }
-            if (tryFastData(rec, now)) {
+            if (tryFastData(in, now)) {
                 frames++;
                 continue;
             }
             Frame f;
             try {
-                f = Frame.decode(rec);
+                f = Frame.decode(in);
             } catch (WireException e) {
-                frameError(e, now);
+                if (!stream || e.error() != WireError.INSUFFICIENT_DATA) {
+                    frameError(e, now);
+                }
                 break;
             }
             frames++;
@@ -1018,53 +780,11 @@ public final class Connection implements AutoCloseable {
         in.skipBytes(Data.OVERHEAD);
         ByteBuf p = in.readRetainedSlice(len);
         try {
-            onData(p, now);
+            insidePath.onData(p, now);
         } finally {
             p.release();
         }
         return true;
-    }
-
-    /** TCP: appends decrypted bytes and parses every whole frame; a partial frame waits (§0.4). Returns frames. */
-    private int handleStream(ByteBuf chunk, long now) {
-        compactStream();
-        streamIn.writeBytes(chunk);
-        int frames = 0;
-        while (state != ConnectionState.DISCONNECTED && streamIn.isReadable()) {
-            if (tryFastData(streamIn, now)) {
-                frames++;
-                continue;
-            }
-            Frame f;
-            try {
-                f = Frame.decode(streamIn);
-            } catch (WireException e) {
-                if (e.error() != WireError.INSUFFICIENT_DATA) {
-                    frameError(e, now);
-                }
-                break;
-            }
-            frames++;
-            handleFrame(f, now);
-        }
-        return frames;
-    }
-
-    /**
-     * Makes room in the stream buffer without moving bytes under a retained slice still held by the
-     * host (Data packets are handed out as slices of this buffer).
-     */
-    private void compactStream() {
-        if (streamIn.refCnt() > 1) {
-            ByteBuf fresh = alloc.buffer(Math.max(4096, streamIn.readableBytes() * 2));
-            fresh.writeBytes(streamIn);
-            streamIn.release();
-            streamIn = fresh;
-        } else if (!streamIn.isReadable()) {
-            streamIn.clear();
-        } else {
-            streamIn.discardSomeReadBytes();
-        }
     }
 
     private void frameError(WireException e, long now) {
@@ -1087,7 +807,7 @@ public final class Connection implements AutoCloseable {
     private void handleFrame(Frame f, long now) {
         try {
             if (f instanceof Data d) {
-                onData(d.packet(), now);
+                insidePath.onData(d.packet(), now);
             } else if (f instanceof Ping p) {
                 if (state != ConnectionState.ONLINE) {
                     nonFatal(ConnectionError.INVALID_STATE, "Ping while " + state, now);
@@ -1100,26 +820,15 @@ public final class Connection implements AutoCloseable {
                     nonFatal(ConnectionError.INVALID_STATE, "Pong while " + state, now);
                 } else if (p.id() == 0) {
                     emit(ConnectionEvent.KeepaliveReply.INSTANCE);
-                } else if (pathMtu != null) {
-                    lastTickOrNow = now;
-                    pathMtu.onPong(p.id(), now); // §4.6: probe answers
-                    syncPmtudTimer();
+                } else {
+                    insidePath.onProbePong(p.id(), now); // §4.6: probe answers
                 }
             } else if (f instanceof AuthRequest a) {
-                if (isClient || !(state == ConnectionState.LINK_UP || state == ConnectionState.ONLINE)) {
-                    nonFatal(ConnectionError.INVALID_STATE, "AuthRequest while " + state, now);
-                } else {
-                    onAuthRequest(a.method(), now);
-                }
+                side.onAuthRequest(a.method(), now);
             } else if (f instanceof AuthSuccessWithConfigV4 s) {
-                onAuthSuccess(s, now);
+                side.onAuthSuccess(s, now);
             } else if (f instanceof AuthFailure) {
-                if (!isClient || state == ConnectionState.ONLINE) {
-                    nonFatal(ConnectionError.INVALID_STATE, "AuthFailure while " + state, now);
-                } else {
-                    fail(new ConnectionException(ConnectionError.UNAUTHORIZED, "the server refused the credentials"),
-                            now, false);
-                }
+                side.onAuthFailure(now);
             } else if (f instanceof Goodbye) {
                 fail(new ConnectionException(ConnectionError.GOODBYE, "the peer said goodbye"), now, false);
             } else if (f instanceof NoOp || f instanceof ServerConfig) {
@@ -1128,25 +837,17 @@ public final class Connection implements AutoCloseable {
             } else if (f instanceof ExpresslaneConfig) {
                 metrics.expressLaneIgnored(this);
             } else if (f instanceof EncodedData e) {
-                onEncoded(e.packet(), now);
-            } else if (f instanceof DataFrag || f instanceof EncodedDataFrag) {
-                if (f instanceof EncodedDataFrag && codec == null) {
-                    fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
-                            "EncodedDataFrag received without a decoder"), now, true);
-                    return;
-                }
-                if (f instanceof EncodedDataFrag && !codec.admitEncoded()) {
-                    return; // not authorised for the codec: counted, kept out of the reassembly map too
-                }
+                insidePath.onEncoded(e.packet(), now);
+            } else if (f instanceof DataFrag df) {
                 // Both kinds share one reassembly map (§3); the fragment that completes a packet
                 // decides whether it goes to the decoder.
-                if (f instanceof DataFrag df) {
-                    onFragment(df.fragmentId(), df.offset(), df.moreFragments(), false, df.data(), now);
-                } else {
-                    EncodedDataFrag ef = (EncodedDataFrag) f;
-                    onFragment(ef.fragmentId(), ef.offset(), ef.moreFragments(), true, ef.data(), now);
+                insidePath.onFragment(df.fragmentId(), df.offset(), df.moreFragments(), false, df.data(), now);
+            } else if (f instanceof EncodedDataFrag ef) {
+                if (insidePath.admitEncodedFragment(now)) {
+                    insidePath.onFragment(ef.fragmentId(), ef.offset(), ef.moreFragments(), true, ef.data(), now);
                 }
             } else if (f instanceof ToggleEncodingRequest r) {
+                CodecPath codec = insidePath.codec();
                 if (codec != null) {
                     codec.toggle().onRequest(r, now);
                 } else {
@@ -1154,13 +855,11 @@ public final class Connection implements AutoCloseable {
                     LOG.trace("ignored ToggleEncodingRequest: no codec");
                 }
             } else if (f instanceof ToggleEncodingAnswer a) {
+                CodecPath codec = insidePath.codec();
                 if (codec != null) {
                     codec.toggle().onAnswer(a, now);
-                } else if (isClient) {
-                    fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
-                            "ToggleEncodingAnswer received without an encoder"), now, true);
                 } else {
-                    nonFatal(ConnectionError.INVALID_STATE, "ToggleEncodingAnswer at a server", now);
+                    side.onToggleAnswerWithoutCodec(now);
                 }
             }
         } finally {
@@ -1168,250 +867,8 @@ public final class Connection implements AutoCloseable {
         }
     }
 
-    /**
-     * §3: one received DataFrag ({@code encoded} false) or EncodedDataFrag into the shared reassembly map;
-     * {@code data} stays the caller's. Only accepted while Online.
-     */
-    void onFragment(int id, int offset, boolean more, boolean encoded, ByteBuf data, long now) {
-        if (state != ConnectionState.ONLINE) {
-            nonFatal(ConnectionError.INVALID_STATE, "fragment while " + state, now);
-            return;
-        }
-        ByteBuf packet;
-        try {
-            packet = reassembler.add(id, offset, more, encoded, data, now);
-        } catch (FragmentException e) {
-            metrics.dataFragmentError(this, e.error());
-            nonFatal(ConnectionError.DATA_FRAGMENT_ERROR, e.getMessage(), now);
-            return;
-        } finally {
-            timers.set(Timer.FRAGMENT_EXPIRY, reassembler.nextExpiry());
-        }
-        if (packet != null) {
-            onReassembled(packet, reassembler.lastCompletedEncoded(), now);
-        }
-    }
-
-    /**
-     * The one place a reassembled packet goes (spec §3): encoded ones to the decoder (issue 6), plain
-     * ones to the inside path. Releases {@code packet}.
-     */
-    void onReassembled(ByteBuf packet, boolean encoded, long now) {
-        try {
-            if (encoded) {
-                onEncoded(packet, now);
-            } else {
-                onData(packet, now);
-            }
-        } finally {
-            packet.release();
-        }
-    }
-
-    /**
-     * A complete EncodedData payload (or reassembled EncodedDataFrag): to the decoder (§0.3). Without
-     * a codec the peer's codec use is fatal; without the peer's authorisation for it (see
-     * {@link CodecPath#decodingAllowed()}) the payload is dropped and counted. {@code p} stays owned by
-     * the caller.
-     */
-    private void onEncoded(ByteBuf p, long now) {
-        if (codec == null) {
-            fail(new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST,
-                    "EncodedData received without a decoder"), now, true);
-        } else if (state != ConnectionState.ONLINE) {
-            nonFatal(ConnectionError.INVALID_STATE, "EncodedData while " + state, now);
-        } else {
-            codec.receive(p, now);
-        }
-    }
-
-    /** Delivers one received inside packet; {@code p} stays owned by the caller (the host gets its own reference). */
-    private void onData(ByteBuf p, long now) {
-        deliver(p, false, false, now);
-    }
-
-    /**
-     * Delivers one received inside packet to the host.
-     *
-     * @param p the packet
-     * @param owned whether the caller's reference passes to this method (it then reaches the host as is,
-     *     without a retain/release pair, or is released here)
-     * @param shared whether a codec may still hold the bytes (it stored them, or returned them from
-     *     poll, and may keep them through its own reference, codec SPI): they are then never written,
-     *     and the one in-place edit, the MSS clamp of a TCP SYN, happens on a copy
-     */
-    private void deliver(ByteBuf p, boolean owned, boolean shared, long now) {
-        try {
-            if (state != ConnectionState.ONLINE) {
-                nonFatal(ConnectionError.INVALID_STATE, "Data while " + state, now);
-                return;
-            }
-            int len = p.readableBytes();
-            if (len == 0 || !ipVersionAllowed(p.getUnsignedByte(p.readerIndex()) >> 4)) {
-                metrics.insidePacketDropped(this, ConnectionError.INVALID_INSIDE_PACKET);
-                if (!transport.isDatagram()) {
-                    fail(new ConnectionException(ConnectionError.INVALID_INSIDE_PACKET, "not an IPv4 packet"), now,
-                            true);
-                }
-                return;
-            }
-            if (pathMtu != null && pathMtu.hasEstimate()) {
-                if (shared && maybeTcpSyn(p)) {
-                    ByteBuf copy = alloc.buffer(len).writeBytes(p, p.readerIndex(), len);
-                    if (owned) {
-                        p.release();
-                    }
-                    p = copy;
-                    owned = true;
-                }
-                TcpMssClamp.clamp(p, mssClamp(pathMtu.dataMps())); // §4.6, e.g. the SYN-ACK
-            }
-            if (plugins.hasInside()) {
-                // §6 inside egress, before TUN delivery. A copy, since p may be a slice a plugin cannot grow.
-                ByteBuf copy = alloc.buffer(len + 64).writeBytes(p, p.readerIndex(), len);
-                PluginResult r = plugins.inside.egress(copy);
-                if (!r.isAccept()) {
-                    copy.release();
-                    PluginChains.count(metrics, this, PluginPoint.INSIDE_EGRESS, r, false);
-                    return;
-                }
-                metrics.insidePacketReceived(this, copy.readableBytes());
-                if (codec != null) {
-                    codec.delivered(now); // stall guard: a delivery through the plugins counts too
-                }
-                inside.sendInside(this, copy);
-                return;
-            }
-            metrics.insidePacketReceived(this, len);
-            if (codec != null) {
-                codec.delivered(now);
-            }
-            ByteBuf out = owned ? p : p.retain();
-            owned = false; // the host owns out from here, also if it throws
-            inside.sendInside(this, out);
-        } finally {
-            if (owned) {
-                p.release();
-            }
-        }
-    }
-
-    /**
-     * Whether {@code p} may be an IPv4 TCP SYN, the only packet {@link TcpMssClamp#clamp} ever writes
-     * into (a superset test: anything it rejects is left unmodified by the clamp too).
-     */
-    private static boolean maybeTcpSyn(ByteBuf p) {
-        int b = p.readerIndex();
-        int n = p.readableBytes();
-        if (n < 20 || (p.getUnsignedByte(b) >> 4) != 4 || p.getByte(b + 9) != 6) {
-            return false;
-        }
-        int flags = b + (p.getUnsignedByte(b) & 0xF) * 4 + 13;
-        return flags < b + n && (p.getByte(flags) & 0x02) != 0;
-    }
-
-    private boolean ipVersionAllowed(int nibble) {
-        return nibble == 4 || (nibble == 6 && settings.allowIpv6Inside());
-    }
-
-    // ------------------------------------------------------------------------------------------------
-    // Authentication
-
-    private void sendAuthRequest(long now) {
-        sendFrame(new AuthRequest(authMethod), now);
-        if (transport.isDatagram()) {
-            // §4.2: resent on ticks while Authenticating (UDP only), with a capped backoff.
-            long interval = clientContext.authResendNanos() << Math.min(authResends, MAX_AUTH_BACKOFF_SHIFT);
-            authResends++;
-            timers.set(Timer.AUTH_RESEND, TimerTable.after(now, interval));
-        }
-    }
-
-    private void onAuthRequest(AuthMethod method, long now) {
-        ServerIpPool pool = serverContext.ipPool();
-        if (allocatedIp == null) {
-            InsideIpConfig ip = pool.allocate(this);
-            if (ip == null) {
-                sendFrame(AuthFailure.INSTANCE, now);
-                fail(new ConnectionException(ConnectionError.NO_AVAILABLE_CLIENT_IP, "the IP pool is exhausted"),
-                        now, true);
-                return;
-            }
-            allocatedIp = ip;
-        }
-        AuthResult result;
-        try {
-            result = serverContext.auth().authorize(this, method);
-        } catch (RuntimeException e) {
-            LOG.warn("the auth callback failed; denying", e);
-            result = AuthResult.denied();
-        }
-        if (!(result instanceof AuthResult.Granted g)) {
-            sendFrame(AuthFailure.INSTANCE, now);
-            fail(new ConnectionException(ConnectionError.ACCESS_DENIED, "the auth callback denied access"), now, true);
-            return;
-        }
-        if (state != ConnectionState.ONLINE) {
-            features = g.features();
-            Version tv = g.tunnelVersion();
-            if (tv != null && !transport.isDatagram() && settings.versions().contains(tv)) {
-                version = tv; // §4.7: TCP tunnel version, only before Online
-            }
-        }
-        InsideIpConfig ip = allocatedIp;
-        sendFrame(new AuthSuccessWithConfigV4(ip.localIp(), ip.peerIp(), ip.dnsIp(), Integer.toString(ip.mtu()),
-                sessionId), now);
-        if (state != ConnectionState.ONLINE && state != ConnectionState.DISCONNECTED) {
-            goOnline(now);
-        }
-    }
-
-    private void onAuthSuccess(AuthSuccessWithConfigV4 s, long now) {
-        if (!isClient) {
-            nonFatal(ConnectionError.INVALID_STATE, "AuthSuccess at a server", now);
-            return;
-        }
-        if (state == ConnectionState.ONLINE) {
-            return; // a duplicate answer to a resent AuthRequest
-        }
-        if (state != ConnectionState.AUTHENTICATING) {
-            nonFatal(ConnectionError.INVALID_STATE, "AuthSuccess while " + state, now);
-            return;
-        }
-        int insideMtu = settings.insideMtu();
-        // §4.2: the outside path must carry a whole inside packet unless PMTUD (with fragmentation) runs.
-        // The spec text says "PMTUD is enabled"; the check only makes sense when it is not, see docs.
-        if (transport.isDatagram() && !clientContext.pmtudEnabled()
-                && settings.outsideMtu() < insideMtu + UDP_OVERHEAD) {
-            fail(new ConnectionException(ConnectionError.PATH_MTU_DISCOVERY_REQUIRED,
-                    "inside MTU " + insideMtu + " needs an outside MTU of " + (insideMtu + UDP_OVERHEAD)), now, true);
-            return;
-        }
-        InsideIpConfig cfg;
-        try {
-            cfg = new InsideIpConfig(s.localIp(), s.peerIp(), s.dnsIp(), parseMtu(s.mtu()));
-        } catch (IllegalArgumentException e) {
-            fail(new ConnectionException(ConnectionError.INVALID_INSIDE_IP_CONFIG, e.getMessage()), now, true);
-            return;
-        }
-        receivedIpConfig = cfg;
-        ipConfigHandler.onIpConfig(this, cfg);
-        if (state == ConnectionState.AUTHENTICATING) {
-            goOnline(now);
-        }
-    }
-
-    /** {@return the server's MTU string; C clamps to 1350 and uses 1350 for garbage, as here} */
-    private static int parseMtu(String s) {
-        try {
-            int v = Integer.parseInt(s.trim());
-            return v < 68 ? 1350 : Math.min(v, 1350);
-        } catch (NumberFormatException e) {
-            return 1350;
-        }
-    }
-
-    private void goOnline(long now) {
+    /** Online: the keepalive and idle timers start, then the inside path's PMTUD and codec (§4.2). */
+    void goOnline(long now) {
         timers.stop(Timer.AUTH_RESEND);
         timers.stop(Timer.HANDSHAKE_TIMEOUT);
         setState(ConnectionState.ONLINE);
@@ -1424,26 +881,21 @@ public final class Connection implements AutoCloseable {
         if (settings.keepaliveTimeoutNanos() > 0) {
             timers.set(Timer.IDLE_TIMEOUT, TimerTable.after(lastOutsideReceived, settings.keepaliveTimeoutNanos()));
         }
-        if (pathMtu != null) {
-            lastTickOrNow = now;
-            pathMtu.online(now); // §4.6: Disabled → Base, probe the base size
-            syncPmtudTimer();
-        }
-        if (codec != null) {
-            codec.onOnline(now); // encode-at-connect
-        }
+        insidePath.onOnline(now);
     }
 
     // ------------------------------------------------------------------------------------------------
     // Send path
 
-    private ByteBuf scratch() {
+    /** {@return the reused frame buffer, cleared} */
+    ByteBuf scratch() {
         ByteBuf s = scratch;
         s.clear();
         return s;
     }
 
-    private void sendFrame(Frame frame, long now) {
+    /** Encodes and sends one control frame (never through the codec). */
+    void sendFrame(Frame frame, long now) {
         if (scratch == null) {
             return;
         }
@@ -1453,36 +905,15 @@ public final class Connection implements AutoCloseable {
     }
 
     /** Seals one frame into one record and sends it; returns whether it left (or was queued). */
-    private boolean sendFrameBuf(ByteBuf frame, long now) {
+    boolean sendFrameBuf(ByteBuf frame, long now) {
         if (state == ConnectionState.DISCONNECTED || engine.state() != TlsState.ESTABLISHED) {
             return false;
         }
-        if (!transport.isDatagram() && !blockedOut.isEmpty()) {
-            // §4.8: while the TCP socket is blocked, queue up to 64 frames and drop the rest; of the
-            // frames carrying inner TCP only one is kept, since inner TCP retransmits by itself.
-            boolean innerTcp = carriesInnerTcp(frame);
-            if (queuedFrames.size() >= TCP_SEND_QUEUE_FRAMES || (innerTcp && queuedInnerTcp > 0)) {
-                metrics.outsideSendDropped(this);
-                return false;
-            }
-            if (innerTcp) {
-                queuedInnerTcp++;
-            }
-            queuedFrames.add(alloc.buffer(frame.readableBytes()).writeBytes(frame));
-            return true;
-        }
-        return sealAndFlush(frame, now);
+        return outside.sendFrame(frame, now);
     }
 
-    /** Whether {@code frame} is a Data frame whose packet is IPv4 with protocol 6 (TCP). */
-    private static boolean carriesInnerTcp(ByteBuf frame) {
-        int ri = frame.readerIndex();
-        return frame.readableBytes() > Data.OVERHEAD + 9 && frame.getByte(ri) == FrameKind.DATA.id()
-                && (frame.getUnsignedByte(ri + Data.OVERHEAD) >> 4) == 4
-                && frame.getUnsignedByte(ri + Data.OVERHEAD + 9) == 6;
-    }
-
-    private boolean sealAndFlush(ByteBuf frame, long now) {
+    /** Seals {@code frame} (still the caller's) and sends the engine's output; false when sealing failed. */
+    boolean sealAndFlush(ByteBuf frame, long now) {
         try {
             engine.seal(frame, now);
         } catch (TlsException e) {
@@ -1490,154 +921,23 @@ public final class Connection implements AutoCloseable {
             return false;
         }
         flushEngine();
-        checkStreamPlugin(now);
+        outside.afterFlush(now);
         return true;
-    }
-
-    /** TCP: an outside egress Error dropped sealed bytes, so the stream is broken (§6 "I/O error", §4.9). */
-    private void checkStreamPlugin(long now) {
-        if (pluginStreamFailed && state != ConnectionState.DISCONNECTED) {
-            pluginStreamFailed = false;
-            fail(new ConnectionException(ConnectionError.OUTSIDE_IO_WRITE_ERROR, "an outside plugin failed"), now,
-                    false);
-        }
     }
 
     /** Sends everything the engine has produced. */
     private void flushEngine() {
         ByteBuf o;
         while ((o = engine.pollOutbound()) != null) {
-            if (transport.isDatagram()) {
-                sendDatagram(o);
-            } else {
-                sendStream(o);
-            }
+            outside.send(o);
         }
-    }
-
-    /**
-     * Puts the 16-byte Lightway header in front of {@code d}: into its headroom when there is some (the
-     * TlsEngine contract, no copy), else into a new buffer ({@code d} is then released).
-     */
-    static ByteBuf prependHeader(ByteBuf d, Version version, long sessionId, ByteBufAllocator alloc) {
-        ByteBuf out = d;
-        int ri = d.readerIndex();
-        if (ri >= Header.SIZE) {
-            ri -= Header.SIZE;
-            d.readerIndex(ri);
-        } else {
-            out = alloc.buffer(Header.SIZE + d.readableBytes());
-            out.writeZero(Header.SIZE).writeBytes(d);
-            d.release();
-            ri = 0;
-        }
-        out.setByte(ri, 'H');
-        out.setByte(ri + 1, 'e');
-        out.setByte(ri + 2, version.major());
-        out.setByte(ri + 3, version.minor());
-        out.setByte(ri + 4, 0); // the aggressive flag is informational; Rust always writes 0
-        out.setByte(ri + 5, 0);
-        out.setShort(ri + 6, 0);
-        out.setLong(ri + 8, sessionId);
-        return out;
-    }
-
-    private void sendDatagram(ByteBuf d) {
-        ByteBuf out = prependHeader(d, version, rotation.headerId(sessionId), alloc);
-        if (plugins.hasOutside()) {
-            // §6 outside egress on the final datagram: Drop (and DropWithReply) count as sent; Error is an
-            // I/O error (non-fatal on UDP).
-            PluginResult r = plugins.outside.egress(out);
-            if (!r.isAccept()) {
-                out.release();
-                PluginChains.count(metrics, this, PluginPoint.OUTSIDE_EGRESS, r, false);
-                if (r instanceof PluginResult.Error) {
-                    metrics.outsideSendDropped(this);
-                }
-                return;
-            }
-        }
-        // §4.3: the UDP client sends every datagram 3× until Online to beat loss during the handshake.
-        int copies = isClient && state != ConnectionState.ONLINE ? AGGRESSIVE_COPIES : 1;
-        for (int i = 1; i < copies; i++) {
-            offerOutside(out.retainedDuplicate());
-        }
-        offerOutside(out);
-    }
-
-    private void offerOutside(ByteBuf d) {
-        if (!trySendOutside(d)) {
-            d.release();
-            metrics.outsideSendDropped(this);
-        }
-    }
-
-    /**
-     * Offers {@code d} to the outside sender (a throwing sender counts as a refusal) and counts the bytes
-     * it took. {@return whether the sender took {@code d} (and with it the release)}
-     */
-    private boolean trySendOutside(ByteBuf d) {
-        int n = d.readableBytes();
-        boolean taken;
-        try {
-            taken = outside.sendOutside(this, d);
-        } catch (RuntimeException e) {
-            LOG.debug("outside sender failed", e);
-            taken = false;
-        }
-        if (taken) {
-            metrics.outsideBytesSent(this, n);
-        }
-        return taken;
-    }
-
-    private void sendStream(ByteBuf b) {
-        if (plugins.hasOutside()) {
-            // §6: once per chunk, before it is offered or queued. Error is an I/O error: fatal on TCP.
-            PluginResult r = plugins.outside.egress(b);
-            if (!r.isAccept()) {
-                b.release();
-                PluginChains.count(metrics, this, PluginPoint.OUTSIDE_EGRESS, r, false);
-                if (r instanceof PluginResult.Error) {
-                    pluginStreamFailed = true;
-                }
-                return;
-            }
-        }
-        if (!blockedOut.isEmpty()) {
-            blockedOut.add(b);
-            return;
-        }
-        if (!trySendOutside(b)) {
-            // Sealed stream bytes can never be dropped: keep them for outsideWritable().
-            blockedOut.add(b);
-        }
-    }
-
-    /** {@return re-offers kept stream bytes; returns whether everything left} */
-    private boolean drainBlocked() {
-        while (!blockedOut.isEmpty()) {
-            ByteBuf b = blockedOut.peek();
-            int n = b.readableBytes();
-            boolean taken;
-            try {
-                taken = outside.sendOutside(this, b);
-            } catch (RuntimeException e) {
-                taken = false;
-            }
-            if (!taken) {
-                return false;
-            }
-            blockedOut.poll();
-            metrics.outsideBytesSent(this, n);
-        }
-        return true;
     }
 
     // ------------------------------------------------------------------------------------------------
     // Errors, state, teardown
 
-    private void nonFatal(ConnectionError err, String detail, long now) {
+    /** A problem that is fatal only where {@link ConnectionError#isFatal} says so; otherwise counted. */
+    void nonFatal(ConnectionError err, String detail, long now) {
         if (err.isFatal(transport)) {
             fail(new ConnectionException(err, detail), now, true);
             return;
@@ -1654,7 +954,7 @@ public final class Connection implements AutoCloseable {
      * Closes after a fatal error: Goodbye (when {@code sayGoodbye} and the link is up) and close_notify
      * best effort, then Closed and StateChanged(DISCONNECTED).
      */
-    private void fail(ConnectionException cause, long now, boolean sayGoodbye) {
+    void fail(ConnectionException cause, long now, boolean sayGoodbye) {
         if (state == ConnectionState.DISCONNECTED) {
             return;
         }
@@ -1675,7 +975,7 @@ public final class Connection implements AutoCloseable {
 
     private void shutdown(long now, boolean sayGoodbye) {
         setState(ConnectionState.DISCONNECTING);
-        freeIp();
+        side.release();
         if (engine.state() == TlsState.ESTABLISHED) {
             if (sayGoodbye) {
                 sendFrame(Goodbye.INSTANCE, now);
@@ -1687,50 +987,22 @@ public final class Connection implements AutoCloseable {
         releaseAll();
     }
 
-    private void freeIp() {
-        if (allocatedIp != null) {
-            InsideIpConfig ip = allocatedIp;
-            allocatedIp = null;
-            try {
-                serverContext.ipPool().free(this, ip);
-            } catch (RuntimeException e) {
-                LOG.warn("the IP pool failed to free {}", ip, e);
-            }
-        }
-    }
-
     private void releaseAll() {
-        freeIp();
-        if (pathMtu != null) {
-            pathMtu.offline();
-        }
-        reassembler.close();
+        side.release();
+        insidePath.close();
         timers.stopAll();
-        if (codec != null) {
-            codec.close();
-        }
         engine.close();
         if (scratch != null) {
             scratch.release();
             scratch = null;
         }
-        if (streamIn != null) {
-            streamIn.release();
-            streamIn = null;
-        }
-        if (blockedOut != null) {
-            blockedOut.forEach(ByteBuf::release);
-            blockedOut.clear();
-            queuedFrames.forEach(ByteBuf::release);
-            queuedFrames.clear();
-            queuedInnerTcp = 0;
-        }
+        outside.release();
         if (endpoint != null) {
             endpoint.onClosed(this);
         }
     }
 
-    private void setState(ConnectionState s) {
+    void setState(ConnectionState s) {
         if (state == s) {
             return;
         }
@@ -1738,7 +1010,7 @@ public final class Connection implements AutoCloseable {
         emit(new ConnectionEvent.StateChanged(s));
     }
 
-    private void emit(ConnectionEvent e) {
+    void emit(ConnectionEvent e) {
         try {
             events.onEvent(this, e);
         } catch (RuntimeException ex) {
@@ -1747,142 +1019,40 @@ public final class Connection implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------------------------------------
-    // Inside-packet codec (issue 6, spec §0.2, §0.3): public API and the hooks CodecPath calls
+    // For the rooms (ConnectionSide, OutsidePath, InsidePath) and the endpoint
 
-    /**
-     * Client UDP: asks the server to switch inside-packet encoding on or off (ToggleEncoding, spec §0.2).
-     * The request is retransmitted on ticks (after 0.5, 1.5, 3.0, 5.0, 7.5 s; abandoned at 10.5 s) until
-     * the matching answer arrives; the answer's state (the server's word) is then applied and reported as
-     * {@link ConnectionEvent.EncodingStateChanged}. A new call supersedes a pending request.
-     *
-     * @param enable the desired state
-     * @param nowNanos host time
-     * @throws ConnectionException {@link ConnectionError#PACKET_CODEC_DOES_NOT_EXIST} without a codec,
-     *     {@link ConnectionError#DISCONNECTED} once closed, {@link ConnectionError#INVALID_STATE} on a
-     *     server or unless Online, {@link ConnectionError#INVALID_CONNECTION_TYPE} on TCP. The connection
-     *     stays open in every case.
-     */
-    public void setEncoding(boolean enable, long nowNanos) throws ConnectionException {
-        try {
-            if (state == ConnectionState.DISCONNECTED) {
-                throw Errors.DISCONNECTED;
-            }
-            if (codec == null) {
-                throw new ConnectionException(ConnectionError.PACKET_CODEC_DOES_NOT_EXIST, "no codec configured");
-            }
-            codec.toggle().setEncoding(enable, nowNanos);
-        } finally {
-            deadlineMayHaveMoved();
-        }
+    Settings settings() {
+        return settings;
     }
 
-    /** {@return whether this connection ever created a decoder (package-private: tests of the codec grant)} */
-    boolean hasDecoder() {
-        return codec != null && codec.hasDecoder();
+    /** {@return the inside path (also for tests that push frames through the codec's framing)} */
+    InsidePath insidePath() {
+        return insidePath;
     }
 
-    /** {@return whether this side's encoder currently encodes (false without a codec or once closed)} */
-    public boolean isEncodingEnabled() {
-        return codec != null && codec.encodingEnabled();
+    MetricsListener metrics() {
+        return metrics;
     }
 
-    /**
-     * Runs the encoder's flush tick now and sends what it releases. {@link #tick(long)} already does
-     * this at the encoder's own deadline; this is for hosts that drive the codec explicitly. Does nothing
-     * without a codec or once closed.
-     *
-     * @param nowNanos host time
-     */
-    public void flushEncoder(long nowNanos) {
-        try {
-            if (codec != null && state != ConnectionState.DISCONNECTED) {
-                codec.flush(nowNanos);
-            }
-        } finally {
-            deadlineMayHaveMoved();
-        }
+    TimerTable timers() {
+        return timers;
     }
 
-    /**
-     * Runs the decoder's stale-state cleanup tick now and delivers what it releases. {@link #tick(long)}
-     * already does this at the decoder's own deadline. Does nothing without a codec or once closed.
-     *
-     * @param nowNanos host time
-     */
-    public void cleanupDecoder(long nowNanos) {
-        try {
-            if (codec != null && state != ConnectionState.DISCONNECTED) {
-                codec.cleanup(nowNanos);
-            }
-        } finally {
-            deadlineMayHaveMoved();
-        }
+    UdpServerEndpoint endpoint() {
+        return endpoint;
     }
 
-    /**
-     * Frames one encoded packet (still owned by the caller) as EncodedData and sends it.
-     *
-     * @return whether it left
-     */
-    boolean codecSendEncoded(ByteBuf packet, long now) {
-        int len = packet.readableBytes();
-        if (state != ConnectionState.ONLINE) {
-            return false;
-        }
-        int dataMps = currentDataMps();
-        if (dataMps > 0 && len > dataMps) {
-            boolean sent = sendFragmentedOrDrop(packet, true, now); // EncodedDataFrag, §3
-            if (sent) {
-                metrics.encodedPacketSent(this, len);
-            }
-            return sent;
-        }
-        if (transport.isDatagram() ? len > EncodedData.maxPayload(settings.outsideMtu()) : len > 0xFFFF) {
-            metrics.insidePacketDropped(this, ConnectionError.INVALID_PACKET_SIZE);
-            return false;
-        }
-        ByteBuf f = scratch();
-        EncodedData.encodeHeader(f, len);
-        f.writeBytes(packet, packet.readerIndex(), len);
-        boolean sent = sendFrameBuf(f, now);
-        if (sent) {
-            metrics.encodedPacketSent(this, len);
-        }
-        return sent;
+    void sessionId(SessionId id) {
+        this.sessionId = id;
     }
 
-    /** The encoder declined {@code packet} (SKIP_PACKET): plain Data. */
-    boolean codecSendPlain(ByteBuf packet, long now) {
-        return sendPlain(packet, now);
+    void version(Version v) {
+        this.version = v;
     }
 
-    /**
-     * A skipped encoded packet (the decoder's SKIP_PACKET) to the inside path; {@code p} stays owned by
-     * the caller, and the decoder may keep its bytes: they are never written.
-     */
-    void codecDeliver(ByteBuf p, long now) {
-        deliver(p, false, true, now);
-    }
-
-    /**
-     * A decoded packet to the inside path; the reference passes to this method. Its bytes may be shared
-     * with what the decoder keeps: they are never written.
-     */
-    void codecDeliverOwned(ByteBuf p, long now) {
-        deliver(p, true, true, now);
-    }
-
-    /** A ToggleEncoding frame (control frames never pass the codec). */
-    void codecSendFrame(Frame f, long now) {
-        sendFrame(f, now);
-    }
-
-    void codecFail(ConnectionError err, String detail, Throwable cause, long now) {
-        fail(new ConnectionException(err, detail, cause), now, true);
-    }
-
-    void codecEmit(ConnectionEvent e) {
-        emit(e);
+    /** Outside bytes counted as activity (the idle timeout and the keepalive count from here). */
+    void outsideActivity(long now) {
+        this.lastOutsideReceived = now;
     }
 
     void peerAddress(SocketAddress a) {
@@ -1891,11 +1061,11 @@ public final class Connection implements AutoCloseable {
 
     @Override
     public String toString() {
-        return (isClient ? "client" : "server") + "/" + transport + "[" + state + ", session " + sessionId + "]";
+        return (isClient() ? "client" : "server") + "/" + transport + "[" + state + ", session " + sessionId + "]";
     }
 
     /** Pre-built exceptions for the host-misuse paths of the data path (stackless, so sharing is safe). */
-    private static final class Errors {
+    static final class Errors {
         static final ConnectionException NOT_ONLINE =
                 new ConnectionException(ConnectionError.INVALID_STATE, "inside packets need state ONLINE");
         static final ConnectionException DISCONNECTED =
@@ -1904,5 +1074,8 @@ public final class Connection implements AutoCloseable {
                 new ConnectionException(ConnectionError.INVALID_PACKET_SIZE, "the inside packet is too long");
         static final ConnectionException NOT_IPV4 =
                 new ConnectionException(ConnectionError.INVALID_IPV4_PACKET, "the inside packet is not IPv4");
+
+        private Errors() {
+        }
     }
 }

@@ -67,7 +67,7 @@ final class EncodingToggle {
         retries = 0;
         resendAt = TimerTable.after(now, RESEND_UNIT_NANOS);
         timers.set(Timer.TOGGLE_ENCODING, resendAt);
-        conn.codecSendFrame(new ToggleEncodingRequest(pendingId, enable), now);
+        conn.sendFrame(new ToggleEncodingRequest(pendingId, enable), now);
     }
 
     /** The TOGGLE_ENCODING timer fired. */
@@ -92,7 +92,7 @@ final class EncodingToggle {
         resendAt = TimerTable.after(resendAt, RESEND_UNIT_NANOS * (1 + retries));
         timers.set(Timer.TOGGLE_ENCODING, resendAt);
         metrics.encodingRequestRetransmitted(conn);
-        conn.codecSendFrame(new ToggleEncodingRequest(pendingId, pendingEnable), now);
+        conn.sendFrame(new ToggleEncodingRequest(pendingId, pendingEnable), now);
     }
 
     /** A ToggleEncodingRequest arrived (this side has a codec). */
@@ -103,7 +103,7 @@ final class EncodingToggle {
         }
         if (!conn.features().contains(Feature.INSIDE_PACKET_CODEC)) {
             metrics.encodingRequestUnauthorized(conn);
-            conn.codecSendFrame(new ToggleEncodingAnswer(req.requestId(), false), now);
+            conn.sendFrame(new ToggleEncodingAnswer(req.requestId(), false), now);
             return;
         }
         if (conn.state() != ConnectionState.ONLINE) {
@@ -124,10 +124,10 @@ final class EncodingToggle {
         lastAppliedId = id;
         path.applyEncoding(req.enable(), now);
         if (cmp > 0 || wasEnabled != req.enable()) {
-            conn.codecEmit(new ConnectionEvent.EncodingStateChanged(req.enable()));
+            conn.emit(new ConnectionEvent.EncodingStateChanged(req.enable()));
         }
         // Equal ids are answered again, so a retransmitted request is acknowledged.
-        conn.codecSendFrame(new ToggleEncodingAnswer(id, req.enable()), now);
+        conn.sendFrame(new ToggleEncodingAnswer(id, req.enable()), now);
     }
 
     /** A ToggleEncodingAnswer arrived (this side has a codec). */
@@ -152,7 +152,7 @@ final class EncodingToggle {
         timers.stop(Timer.TOGGLE_ENCODING);
         // The server's word wins (it may refuse with enable = false).
         path.applyEncoding(ans.enable(), now);
-        conn.codecEmit(new ConnectionEvent.EncodingStateChanged(ans.enable()));
+        conn.emit(new ConnectionEvent.EncodingStateChanged(ans.enable()));
     }
 
     private void refused(ConnectionError reason) {

@@ -1,6 +1,7 @@
 package org.lightwayj.core.connection;
 
 import java.util.Arrays;
+import org.lightwayj.core.internal.Deadlines;
 
 /**
  * One deadline per {@link Timer}, {@link Long#MAX_VALUE} meaning unset. Deadlines are absolute host
@@ -50,9 +51,13 @@ final class TimerTable {
         return min;
     }
 
-    /** {@return adds without overflowing past "no deadline"} */
+    /**
+     * {@return {@code now + delay}, saturated; a positive delay that overflows stays a (far-future)
+     * deadline instead of reading as "no deadline"}
+     */
     static long after(long now, long delay) {
-        long r = now + delay;
-        return (delay > 0 && r < now) ? Long.MAX_VALUE - 1 : r;
+        long r = Deadlines.saturatingAdd(now, delay);
+        boolean overflowed = delay > 0 && now + delay < now;
+        return overflowed ? Long.MAX_VALUE - 1 : r;
     }
 }

@@ -169,22 +169,20 @@ public final class UdpServerEndpoint implements AutoCloseable {
         try {
             MetricsListener metrics = context.settings().metrics();
             int ri = datagram.readerIndex();
-            if (datagram.readableBytes() < Header.SIZE || datagram.getByte(ri) != 'H'
-                    || datagram.getByte(ri + 1) != 'e') {
+            Header.Check check = Header.check(datagram);
+            if (check == Header.Check.MALFORMED) {
                 metrics.badPacket(null, ConnectionError.PACKET_ERROR);
                 return null;
             }
-            int major = datagram.getUnsignedByte(ri + 2);
-            int minor = datagram.getUnsignedByte(ri + 3);
-            long sid = datagram.getLong(ri + 8);
-            if (major != 1 || minor < 1 || minor > 3) {
+            if (check == Header.Check.UNSUPPORTED_VERSION) {
                 // Upstream fails the header parse here (§1.3): drop the datagram before any session
                 // lookup, so an unknown id with a bad version is not answered with a reject either.
                 metrics.badPacket(null, ConnectionError.INVALID_PROTOCOL_VERSION);
                 return null;
             }
+            long sid = Header.sessionIdAt(datagram);
             if (sid == SessionId.EMPTY.value()) {
-                Version v = new Version(major, minor); // 1.1..1.3, checked above
+                Version v = Header.versionAt(datagram); // supported, checked above
                 if (!context.settings().versions().contains(v)) {
                     metrics.badPacket(null, ConnectionError.INVALID_PROTOCOL_VERSION);
                     return null; // §1.4: dropped silently
@@ -198,7 +196,7 @@ public final class UdpServerEndpoint implements AutoCloseable {
                             datagram.slice(ri + Header.SIZE, datagram.readableBytes() - Header.SIZE),
                             reply -> {
                                 answered[0] = true;
-                                sendRaw(Connection.prependHeader(reply, replyVersion, SessionId.EMPTY.value(),
+                                sendRaw(Header.prepend(reply, replyVersion, SessionId.EMPTY.value(),
                                         context.settings().allocator()), from);
                             }, nowNanos);
                 } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufAllocator;
 import java.util.Arrays;
 import java.util.Objects;
 import org.lightwayj.core.FragmentError;
+import org.lightwayj.core.internal.Deadlines;
 
 /**
  * The per-connection reassembly map for DataFrag and EncodedDataFrag (spec §3, bounds of §0.4).
@@ -392,7 +393,7 @@ public final class FragmentMap implements AutoCloseable {
         }
         e.id = id;
         e.runs = 0;
-        long expires = saturatedAdd(nowNanos, config.maxAgeNanos());
+        long expires = Deadlines.saturatingAdd(nowNanos, config.maxAgeNanos());
         // Keep the age list sorted even if a host passes a time that goes backwards.
         e.expiresAt = ageTail != null && ageTail.expiresAt > expires ? ageTail.expiresAt : expires;
         e.buf = allocator.buffer(firstEnd, config.maxPacketBytes());
@@ -514,15 +515,6 @@ public final class FragmentMap implements AutoCloseable {
             freeList = e;
             freeCount++;
         }
-    }
-
-    private static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        // Overflow only if both have the same sign and the result's sign differs.
-        if (((a ^ r) & (b ^ r)) < 0) {
-            return r < 0 ? Long.MAX_VALUE : Long.MIN_VALUE;
-        }
-        return r;
     }
 
     /** One partial packet: its runs, its buffer and its links. */

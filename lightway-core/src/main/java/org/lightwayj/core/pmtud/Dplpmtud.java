@@ -2,7 +2,9 @@ package org.lightwayj.core.pmtud;
 
 import java.util.Objects;
 import org.lightwayj.core.PmtudConfig;
+import org.lightwayj.core.PmtudSnapshot;
 import org.lightwayj.core.PmtudState;
+import org.lightwayj.core.internal.Deadlines;
 
 /**
  * The DPLPMTUD state machine of spec §4.6 (RFC 8899), sans-IO and driven by the host's clock.
@@ -42,11 +44,17 @@ import org.lightwayj.core.PmtudState;
  *
  * <h2>Estimate</h2>
  * Only Searching and SearchComplete have one: {@link #plpmtu()}, {@link #dataMps()},
- * {@link #fragMps()}, {@link #effectivePmtu()}; otherwise they return {@link #NO_ESTIMATE}. Every
- * change is reported to the {@link EstimateListener} once the call that caused it has finished its
- * state change.
+ * {@link #fragMps()}, {@link #effectivePmtu()}; otherwise they return {@link #NO_ESTIMATE}.
  *
- * <p>Not thread-safe and not re-entrant: the callbacks must not call back into this object.
+ * <h2>Actions</h2>
+ * The machine never calls out. After every input the owner polls {@link #nextAction()} until
+ * {@link PmtudAction#NONE} and executes what it returns, in order: at most one
+ * {@link PmtudAction#SEND_PROBE}, then {@link PmtudAction#ESTIMATE_CHANGED} when the estimate differs
+ * from the one last returned. The estimate is compared when it is polled, so an owner whose probe
+ * send took the machine {@link #offline()} (the connection closed) sees only the final estimate.
+ * Polling creates no objects.
+ *
+ * <p>Not thread-safe.
  */
 public final class Dplpmtud {
     /** The value of every estimate query when there is no estimate. */
@@ -65,8 +73,6 @@ public final class Dplpmtud {
     public static final int EFFECTIVE_PMTU_OVERHEAD = 20 + 8 + 37;
 
     private final PmtudConfig config;
-    private final ProbeSender sender;
-    private final EstimateListener listener;
     private final int base;
     private final int max;
 
@@ -80,6 +86,8 @@ public final class Dplpmtud {
     private int probeCount;
     private long deadline = Long.MAX_VALUE;
     private int lastId;
+    /** A probe was started and not yet returned by {@link #nextAction()}. */
+    private boolean probeDue;
     private int reportedEstimate = NO_ESTIMATE;
 
     private long probesSent;
@@ -90,19 +98,15 @@ public final class Dplpmtud {
     /**
      * A machine in Disabled.
      *
-     * @param config   limits and timers
-     * @param sender   sends the probes
-     * @param listener told about estimate changes ({@link EstimateListener#NONE} to ignore them)
+     * @param config limits and timers
      */
-    public Dplpmtud(PmtudConfig config, ProbeSender sender, EstimateListener listener) {
-        this(config, sender, listener, 0);
+    public Dplpmtud(PmtudConfig config) {
+        this(config, 0);
     }
 
     /** For tests: the first probe id is the one after {@code lastId} (skipping 0). */
-    Dplpmtud(PmtudConfig config, ProbeSender sender, EstimateListener listener, int lastId) {
+    Dplpmtud(PmtudConfig config, int lastId) {
         this.config = Objects.requireNonNull(config, "config");
-        this.sender = Objects.requireNonNull(sender, "sender");
-        this.listener = Objects.requireNonNull(listener, "listener");
         this.base = config.basePlpmtu();
         this.max = config.maxPlpmtu();
         this.lastId = lastId & 0xFFFF;
@@ -119,7 +123,6 @@ public final class Dplpmtud {
             return;
         }
         enterBase(nowNanos);
-        reportEstimate();
     }
 
     /** The connection left Online (or PMTUD is switched off): any state → Disabled, timer stopped. */
@@ -127,8 +130,8 @@ public final class Dplpmtud {
         state = PmtudState.DISABLED;
         probeId = 0;
         probeCount = 0;
+        probeDue = false;
         deadline = Long.MAX_VALUE;
-        reportEstimate();
     }
 
     /**
@@ -165,7 +168,6 @@ public final class Dplpmtud {
             }
             default -> throw new AssertionError(state);
         }
-        reportEstimate();
         return true;
     }
 
@@ -224,7 +226,29 @@ public final class Dplpmtud {
             }
             default -> throw new AssertionError(state);
         }
-        reportEstimate();
+    }
+
+    /**
+     * {@return the next thing the owner must do after the last input, {@link PmtudAction#NONE} once
+     * there is nothing left} See the class documentation for the order.
+     */
+    public PmtudAction nextAction() {
+        if (probeDue) {
+            probeDue = false;
+            return PmtudAction.SEND_PROBE;
+        }
+        int estimate = plpmtu();
+        if (estimate != reportedEstimate) {
+            reportedEstimate = estimate;
+            return PmtudAction.ESTIMATE_CHANGED;
+        }
+        return PmtudAction.NONE;
+    }
+
+    /** {@return an immutable copy of the state, estimate and counters} */
+    public PmtudSnapshot snapshot() {
+        return new PmtudSnapshot(state, plpmtu(), dataMps(), fragMps(), effectivePmtu(), probeId,
+                outstandingProbeSize(), probesSent, probesLost, blackHoles, stalePongs);
     }
 
     /** The instant (host nanoseconds) at which {@link #tick(long)} has work, or {@code Long.MAX_VALUE}. */
@@ -272,7 +296,7 @@ public final class Dplpmtud {
         return config;
     }
 
-    /** Probes handed to the {@link ProbeSender}. */
+    /** Probes started (each returned once as {@link PmtudAction#SEND_PROBE}). */
     public long probesSent() {
         return probesSent;
     }
@@ -344,7 +368,7 @@ public final class Dplpmtud {
         state = PmtudState.SEARCH_COMPLETE;
         probeId = 0;
         probeCount = 0;
-        deadline = saturatingAdd(now, config.raiseTimerNanos());
+        deadline = Deadlines.saturatingAdd(now, config.raiseTimerNanos());
     }
 
     private void probe(int size, long now) {
@@ -357,20 +381,7 @@ public final class Dplpmtud {
         probeSize = size;
         probeCount++;
         probesSent++;
-        deadline = saturatingAdd(now, config.probeTimerNanos());
-        sender.sendProbe(id, size);
-    }
-
-    private void reportEstimate() {
-        int now = plpmtu();
-        if (now != reportedEstimate) {
-            reportedEstimate = now;
-            listener.estimateChanged(now);
-        }
-    }
-
-    private static long saturatingAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
+        deadline = Deadlines.saturatingAdd(now, config.probeTimerNanos());
+        probeDue = true;
     }
 }

@@ -4,11 +4,13 @@
  *
  * <p>{@link org.lightwayj.core.pmtud.Dplpmtud} is a sans-IO state machine: the connection feeds it
  * {@code online(now)}, {@code offline()}, every received Pong ({@code onPong(id, now)}) and its
- * timer ({@code tick(now)} / {@code nextTimeout()}); it asks for probes through a
- * {@link org.lightwayj.core.pmtud.ProbeSender} and reports estimate changes through an
- * {@link org.lightwayj.core.pmtud.EstimateListener}. Limits and timers come from an immutable
- * {@link org.lightwayj.core.PmtudConfig}. Nothing here reads a clock or is thread-safe.
+ * timer ({@code tick(now)} / {@code nextTimeout()}), and after each input executes the
+ * {@link org.lightwayj.core.pmtud.PmtudAction}s it returns (send a probe, the estimate changed). Hosts
+ * read it through an immutable {@link org.lightwayj.core.PmtudSnapshot}. Limits and timers come
+ * from an immutable {@link org.lightwayj.core.PmtudConfig}. Nothing here reads a clock or is
+ * thread-safe.
  */
 package org.lightwayj.core.pmtud;
 
 import org.lightwayj.core.PmtudConfig;
+import org.lightwayj.core.PmtudSnapshot;

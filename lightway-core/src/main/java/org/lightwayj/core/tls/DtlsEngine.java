@@ -17,6 +17,7 @@ import org.bouncycastle.tls.DTLSTransport;
 import org.bouncycastle.tls.DatagramTransport;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsTimeoutException;
+import org.lightwayj.core.internal.Deadlines;
 import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -131,7 +132,7 @@ final class DtlsEngine extends EngineBase implements PeerListener {
         this.outSlot = new BufferSlot(alloc, headroom + mtu);
         this.plainSlot = new BufferSlot(alloc, mtu);
         this.hostNow = now;
-        this.handshakeDeadline = TlsStreamEngine.saturatedAdd(now, timeoutNanos);
+        this.handshakeDeadline = Deadlines.saturatingAdd(now, timeoutNanos);
         this.recvBuf = new byte[mtu];
         this.sealScratch = new byte[mtu];
         this.creator = Thread.currentThread();
@@ -749,7 +750,7 @@ final class DtlsEngine extends EngineBase implements PeerListener {
             }
             lock.lock();
             try {
-                long deadline = TlsStreamEngine.saturatedAdd(hostNow, Math.max(1, waitMillis) * 1_000_000L);
+                long deadline = Deadlines.saturatingAdd(hostNow, Math.max(1, waitMillis) * 1_000_000L);
                 for (;;) {
                     if (abort) {
                         throw new IOException("handshake aborted by the host");

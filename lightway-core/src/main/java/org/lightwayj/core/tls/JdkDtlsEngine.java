@@ -19,6 +19,7 @@ import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.TrustManager;
 import javax.net.ssl.X509TrustManager;
+import org.lightwayj.core.internal.Deadlines;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,10 +58,10 @@ final class JdkDtlsEngine extends EngineBase {
         this.mtu = mtu;
         this.headroom = headroom;
         this.ciphers = ciphers;
-        this.handshakeDeadline = TlsStreamEngine.saturatedAdd(now, timeoutNanos);
+        this.handshakeDeadline = Deadlines.saturatingAdd(now, timeoutNanos);
         this.initialRto = resendMillis * 1_000_000L;
         this.rto = initialRto;
-        this.rtoDeadline = TlsStreamEngine.saturatedAdd(now, rto);
+        this.rtoDeadline = Deadlines.saturatingAdd(now, rto);
         int packet = engine.getSession().getPacketBufferSize();
         this.netOut = ByteBuffer.allocate(Math.max(packet, mtu));
         this.appIn = ByteBuffer.allocate(Math.max(engine.getSession().getApplicationBufferSize(), mtu));
@@ -290,7 +291,7 @@ final class JdkDtlsEngine extends EngineBase {
         if (state == TlsState.HANDSHAKING) {
             drive(nio);
             if (state == TlsState.HANDSHAKING) {
-                rtoDeadline = TlsStreamEngine.saturatedAdd(nowNanos, rto);
+                rtoDeadline = Deadlines.saturatingAdd(nowNanos, rto);
             }
             return;
         }
@@ -349,7 +350,7 @@ final class JdkDtlsEngine extends EngineBase {
                 fail(map(e));
             }
             rto = Math.min(rto * 2, MAX_RTO);
-            rtoDeadline = TlsStreamEngine.saturatedAdd(nowNanos, rto);
+            rtoDeadline = Deadlines.saturatingAdd(nowNanos, rto);
         }
     }
 

@@ -8,6 +8,7 @@ import org.bouncycastle.tls.TlsClientProtocol;
 import org.bouncycastle.tls.TlsFatalAlertReceived;
 import org.bouncycastle.tls.TlsProtocol;
 import org.bouncycastle.tls.TlsServerProtocol;
+import org.lightwayj.core.internal.Deadlines;
 import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,7 +36,7 @@ final class TlsStreamEngine extends EngineBase implements PeerListener {
         super(LOG, "TLS");
         this.protocol = protocol;
         this.alloc = alloc;
-        this.handshakeDeadline = saturatedAdd(now, timeoutNanos);
+        this.handshakeDeadline = Deadlines.saturatingAdd(now, timeoutNanos);
     }
 
     static TlsStreamEngine client(TlsClientConfig config, ByteBufAllocator alloc, long nowNanos) {
@@ -59,11 +60,6 @@ final class TlsStreamEngine extends EngineBase implements PeerListener {
             e.fail(e.map(ex));
         }
         return e;
-    }
-
-    static long saturatedAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     @Override

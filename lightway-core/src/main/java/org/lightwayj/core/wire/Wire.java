@@ -5,6 +5,7 @@ import io.netty.buffer.ByteBufUtil;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import org.lightwayj.core.AuthMethod;
 
 /** Decode/encode helpers shared by the frame records (and by the root package's AuthMethod); module-internal. */
 public final class Wire {

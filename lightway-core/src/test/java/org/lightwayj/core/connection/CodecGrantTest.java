@@ -36,7 +36,7 @@ class CodecGrantTest {
         for (int i = 0; i < FRAMES; i++) {
             ByteBuf e = encoded(h, h.packet(i, 100 + i));
             try {
-                assertTrue(h.client.codecSendEncoded(e, h.now), "frame " + i + " left the client");
+                assertTrue(h.client.insidePath().sendEncoded(e, h.now), "frame " + i + " left the client");
             } finally {
                 e.release();
             }
@@ -129,7 +129,7 @@ class CodecGrantTest {
                 for (int i = 0; i < n; i++) {
                     ByteBuf e = encoded(hh, hh.packet(1000 + i, 120));
                     try {
-                        assertTrue(s.codecSendEncoded(e, hh.now));
+                        assertTrue(s.insidePath().sendEncoded(e, hh.now));
                     } finally {
                         e.release();
                     }

@@ -119,7 +119,7 @@ class HandshakeCapsTest {
 
     private void toServer(TlsEngine e, SocketAddress from) {
         for (ByteBuf d; (d = e.pollOutbound()) != null; ) {
-            endpoint.datagramReceived(Connection.prependHeader(d, Version.MAXIMUM, SessionId.EMPTY.value(), alloc),
+            endpoint.datagramReceived(Header.prepend(d, Version.MAXIMUM, SessionId.EMPTY.value(), alloc),
                     from, now);
             maxConnectionsSeen = Math.max(maxConnectionsSeen, endpoint.connections().size());
         }

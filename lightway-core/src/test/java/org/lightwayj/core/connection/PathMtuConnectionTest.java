@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.lightwayj.core.PmtudConfig;
+import org.lightwayj.core.PmtudSnapshot;
 import org.lightwayj.core.PmtudState;
 import org.lightwayj.core.pmtud.Dplpmtud;
 
@@ -49,7 +50,7 @@ class PathMtuConnectionTest {
     }
 
     static boolean settled(Harness h) {
-        Dplpmtud d = h.client.pathMtuDiscovery();
+        PmtudSnapshot d = h.client.pathMtuDiscovery();
         return d.state() == PmtudState.SEARCH_COMPLETE;
     }
 

@@ -78,7 +78,7 @@ class DplpmtudPropertiesTest {
          * ever exceeds the path.
          */
         void runToComplete() {
-            Dplpmtud d = rig.pmtud;
+            DrivenPmtud d = rig.pmtud;
             for (int guard = 0; d.state() != PmtudState.SEARCH_COMPLETE || d.outstandingProbeId() != 0; guard++) {
                 if (guard > 200_000) {
                     throw new AssertionError("no convergence: " + d);
@@ -110,12 +110,12 @@ class DplpmtudPropertiesTest {
     /** A rig whose listener checks every reported estimate against the current path. */
     private static final class Rig {
         final List<Integer> estimates = new ArrayList<>();
-        final Dplpmtud pmtud;
+        final DrivenPmtud pmtud;
         long now = 77 * SECOND;
         Path path;
 
         Rig(int base) {
-            pmtud = new Dplpmtud(PmtudConfig.builder().basePlpmtu(base).build(), (id, size) -> {
+            pmtud = new DrivenPmtud(new Dplpmtud(PmtudConfig.builder().basePlpmtu(base).build()), (id, size) -> {
                 assertTrue(id != 0 && size <= MAX && size >= base);
             }, e -> {
                 estimates.add(e);

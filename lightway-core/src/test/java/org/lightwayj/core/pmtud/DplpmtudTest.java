@@ -419,7 +419,7 @@ class DplpmtudTest {
         assertEquals(Long.MAX_VALUE, rig.pmtud.nextTimeout());
     }
 
-    private static void assertNoEstimate(Dplpmtud d) {
+    private static void assertNoEstimate(DrivenPmtud d) {
         assertEquals(NO_ESTIMATE, d.plpmtu());
         assertEquals(NO_ESTIMATE, d.dataMps());
         assertEquals(NO_ESTIMATE, d.fragMps());

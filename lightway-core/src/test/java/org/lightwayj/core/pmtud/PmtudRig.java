@@ -11,7 +11,7 @@ final class PmtudRig {
 
     final List<int[]> probes = new ArrayList<>();
     final List<Integer> estimates = new ArrayList<>();
-    final Dplpmtud pmtud;
+    final DrivenPmtud pmtud;
     long now = 1_000 * SECOND;
 
     PmtudRig() {
@@ -19,7 +19,8 @@ final class PmtudRig {
     }
 
     PmtudRig(PmtudConfig config, int lastId) {
-        pmtud = new Dplpmtud(config, (id, size) -> probes.add(new int[] {id, size}), estimates::add, lastId);
+        pmtud = new DrivenPmtud(new Dplpmtud(config, lastId), (id, size) -> probes.add(new int[] {id, size}),
+                estimates::add);
     }
 
     static PmtudRig withBase(int base) {

@@ -168,4 +168,41 @@ class HeaderTest {
         assertEquals(SessionId.REJECTED, r.sessionId());
         assertEquals("4865010100000000ffffffffffffffff", hex(encode(r)));
     }
+
+    @ParameterizedTest
+    @CsvSource({"48 65 01 01, VALID", "48 65 01 03, VALID", "48 65 01 00, UNSUPPORTED_VERSION",
+            "48 65 01 04, UNSUPPORTED_VERSION", "48 65 02 01, UNSUPPORTED_VERSION", "48 66 01 02, MALFORMED"})
+    void inPlaceCheckAgreesWithDecode(String start, Header.Check want) {
+        ByteBuf in = buf(bytes(start + " 00 00 00 00 12 34 56 78 9a bc de f0"));
+        try {
+            assertEquals(want, Header.check(in));
+            assertEquals(0, in.readerIndex());
+            if (want == Header.Check.VALID) {
+                assertEquals(0x123456789abcdef0L, Header.sessionIdAt(in));
+                assertTrue(Header.hasVersionAt(in, Header.versionAt(in)));
+                assertFalse(Header.isExpressLaneAt(in));
+            }
+        } finally {
+            in.release();
+        }
+        ByteBuf shortOne = buf(bytes("48 65 01 02"));
+        assertEquals(Header.Check.MALFORMED, Header.check(shortOne));
+        shortOne.release();
+    }
+
+    @Test
+    void prependWritesTheSameBytesAsEncodeWithOrWithoutHeadroom() {
+        ByteBuf roomy = PooledByteBufAllocator.DEFAULT.buffer(32);
+        roomy.writerIndex(Header.SIZE).readerIndex(Header.SIZE);
+        roomy.writeByte(9);
+        ByteBuf tight = PooledByteBufAllocator.DEFAULT.buffer(1).writeByte(9);
+        for (ByteBuf d : new ByteBuf[] {roomy, tight}) {
+            ByteBuf out = Header.prepend(d, Version.V1_2, 0x123456789abcdef0L, PooledByteBufAllocator.DEFAULT);
+            try {
+                assertEquals("4865010200000000123456789abcdef009", hex(ByteBufUtil.getBytes(out)));
+            } finally {
+                out.release();
+            }
+        }
+    }
 }

@@ -7,6 +7,7 @@ import java.security.GeneralSecurityException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import org.lightwayj.core.internal.Deadlines;
 import org.lightwayj.core.tls.TlsEngine;
 import org.lightwayj.core.tls.TlsException;
 import org.lightwayj.core.tls.TlsState;
@@ -110,16 +111,11 @@ public abstract class Dtls13Engine implements TlsEngine, RecordLayer.Sink {
         this.now = nowNanos;
         this.records = new RecordLayer(alloc, 64, 16_384);
         this.reassembler = new HandshakeReassembler(params.maxHandshakeMessageLength(), 256, 8);
-        this.handshakeDeadline = saturatingAdd(nowNanos, params.handshakeTimeoutNanos());
+        this.handshakeDeadline = Deadlines.saturatingAdd(nowNanos, params.handshakeTimeoutNanos());
         this.rtoNanos = params.initialRtoNanos();
         this.fragmentScratch = Unpooled.buffer(params.mtu());
         records.installWriteEpoch(0, null);
         records.installReadEpoch(0, null);
-    }
-
-    static long saturatingAdd(long a, long b) {
-        long r = a + b;
-        return ((a ^ r) & (b ^ r)) < 0 ? Long.MAX_VALUE : r;
     }
 
     // ------------------------------------------------------------------ TlsEngine
