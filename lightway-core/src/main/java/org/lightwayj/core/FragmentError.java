@@ -20,7 +20,7 @@ public enum FragmentError {
     TOO_LARGE,
     /**
      * The partial packet alone would need more buffer bytes than the map's whole budget
-     * ({@link FragmentMapConfig#maxTotalBytes()}), so evicting other entries cannot make room. Kept
+     * (the connection's reassembly byte budget, {@code fragmentMapMaxBytes} on the context builders), so evicting other entries cannot make room. Kept
      * apart from {@link #TOO_LARGE} (a per-packet protocol bound) because this one is a local memory
      * policy an operator may want to tune. Never produced when splitting.
      */

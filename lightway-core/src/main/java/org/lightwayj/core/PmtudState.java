@@ -4,9 +4,9 @@ package org.lightwayj.core;
 public enum PmtudState {
     /** Not running: the connection is not Online, or PMTUD was stopped. No timer, no estimate. */
     DISABLED,
-    /** Probing the base PLPMTU (up to {@link Dplpmtud#MAX_PROBES} attempts). No estimate. */
+    /** Probing the base PLPMTU (up to three attempts). No estimate. */
     BASE,
-    /** The base probe failed {@link Dplpmtud#MAX_PROBES} times; re-probing the base every probe timer. No estimate. */
+    /** The base probe failed three times; re-probing the base every probe timer. No estimate. */
     ERROR,
     /** The base is confirmed; probing larger sizes in big then small steps. Has an estimate. */
     SEARCHING,

@@ -1,6 +1,6 @@
 package org.lightwayj.core;
 
-import java.util.random.RandomGenerator;
+import java.util.function.LongSupplier;
 
 /**
  * The opaque 8-byte UDP session id of the outer header (spec §1.3, §1.4), held as the big-endian
@@ -17,13 +17,15 @@ public record SessionId(long value) {
     /**
      * Draws a random id, re-drawing while it comes out as {@link #EMPTY} or {@link #REJECTED}.
      *
-     * @param random the source of randomness (the caller chooses a secure one where that matters)
+     * @param random the source of random 64-bit values, e.g. {@code secureRandom::nextLong} (the caller
+     *     chooses a secure one where that matters; a {@link LongSupplier}, not
+     *     {@code java.util.random.RandomGenerator}, which Android does not have)
      * @return a non-reserved id
      */
-    public static SessionId random(RandomGenerator random) {
+    public static SessionId random(LongSupplier random) {
         long v;
         do {
-            v = random.nextLong();
+            v = random.getAsLong();
         } while (v == 0L || v == -1L);
         return new SessionId(v);
     }
@@ -36,7 +38,11 @@ public record SessionId(long value) {
     /** @return 16 lowercase hex digits, e.g. {@code "123456789abcdef0"} */
     @Override
     public String toString() {
-        String hex = Long.toHexString(value);
-        return "0".repeat(16 - hex.length()) + hex;
+        char[] hex = new char[16]; // not "0".repeat(…): String.repeat is not on Android API 26
+        long v = value;
+        for (int i = 15; i >= 0; i--, v >>>= 4) {
+            hex[i] = Character.forDigit((int) (v & 0xF), 16);
+        }
+        return new String(hex);
     }
 }

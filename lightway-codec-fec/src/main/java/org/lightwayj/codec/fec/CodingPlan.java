@@ -1,9 +1,5 @@
 package org.lightwayj.codec.fec;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
-
 /**
  * A coefficient matrix (nOut × nIn over GF(2⁸)) compiled into packed-output lookup tables, and the
  * kernel that applies it: {@code out[q] = Σ_j c[q][j]·in[j]} for every byte position.
@@ -21,9 +17,6 @@ import java.nio.ByteOrder;
  */
 @SuppressWarnings("fallthrough")
 final class CodingPlan {
-    private static final VarHandle LONG_LE =
-            MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     /**
      * Whether the Vector API kernel is available: the application started with
      * {@code --add-modules jdk.incubator.vector} and did not set
@@ -33,7 +26,7 @@ final class CodingPlan {
 
     private static boolean detectVector() {
         if (Boolean.getBoolean("org.lightwayj.fec.noVector")
-                || ModuleLayer.boot().findModule("jdk.incubator.vector").isEmpty()) {
+                || !BootModules.has("jdk.incubator.vector")) { // never on Android
             return false;
         }
         try {
@@ -257,13 +250,13 @@ final class CodingPlan {
             t = ((l1 >>> 16) ^ l3) & 0x0000FFFF0000FFFFL;
             l3 ^= t;
             l1 ^= t << 16;
-            LONG_LE.set(out[0], i, l0);
+            LittleEndian.putLong(out[0], i, l0);
             if (nOut > 1) {
-                LONG_LE.set(out[1], i, l1);
+                LittleEndian.putLong(out[1], i, l1);
                 if (nOut > 2) {
-                    LONG_LE.set(out[2], i, l2);
+                    LittleEndian.putLong(out[2], i, l2);
                     if (nOut > 3) {
-                        LONG_LE.set(out[3], i, l3);
+                        LittleEndian.putLong(out[3], i, l3);
                     }
                 }
             }
@@ -307,14 +300,14 @@ final class CodingPlan {
             t = ((a2 >>> 32) ^ a6) & 0x00000000FFFFFFFFL; a6 ^= t; a2 ^= t << 32;
             t = ((a3 >>> 32) ^ a7) & 0x00000000FFFFFFFFL; a7 ^= t; a3 ^= t << 32;
             switch (n) {
-                case 8: LONG_LE.set(out[first + 7], i, a7); // fall through
-                case 7: LONG_LE.set(out[first + 6], i, a6); // fall through
-                case 6: LONG_LE.set(out[first + 5], i, a5); // fall through
-                case 5: LONG_LE.set(out[first + 4], i, a4); // fall through
-                case 4: LONG_LE.set(out[first + 3], i, a3); // fall through
-                case 3: LONG_LE.set(out[first + 2], i, a2); // fall through
-                case 2: LONG_LE.set(out[first + 1], i, a1); // fall through
-                default: LONG_LE.set(out[first], i, a0);
+                case 8: LittleEndian.putLong(out[first + 7], i, a7); // fall through
+                case 7: LittleEndian.putLong(out[first + 6], i, a6); // fall through
+                case 6: LittleEndian.putLong(out[first + 5], i, a5); // fall through
+                case 5: LittleEndian.putLong(out[first + 4], i, a4); // fall through
+                case 4: LittleEndian.putLong(out[first + 3], i, a3); // fall through
+                case 3: LittleEndian.putLong(out[first + 2], i, a2); // fall through
+                case 2: LittleEndian.putLong(out[first + 1], i, a1); // fall through
+                default: LittleEndian.putLong(out[first], i, a0);
             }
             if (i == last) {
                 return;

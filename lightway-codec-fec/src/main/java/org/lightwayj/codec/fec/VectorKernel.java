@@ -14,6 +14,7 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Loaded only when the application started with {@code --add-modules jdk.incubator.vector}:
  * {@link CodingPlan} refers to it only behind {@link CodingPlan#VECTOR}.
  */
+@JvmOnly // guard: CodingPlan.VECTOR (the module is in the boot layer), never true on Android
 final class VectorKernel {
     static final VectorSpecies<Byte> SPECIES = ByteVector.SPECIES_PREFERRED;
     static final int VLEN = SPECIES.length();

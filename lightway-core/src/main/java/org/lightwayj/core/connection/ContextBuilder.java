@@ -4,7 +4,7 @@ import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.random.RandomGenerator;
+import java.util.function.LongSupplier;
 import org.lightwayj.core.Version;
 import org.lightwayj.core.wire.VersionRange;
 
@@ -41,7 +41,7 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
     Duration keepaliveInterval = Duration.ZERO;
     Duration keepaliveTimeout = Duration.ZERO;
     ByteBufAllocator allocator = PooledByteBufAllocator.DEFAULT;
-    RandomGenerator random;
+    LongSupplier random;
     org.lightwayj.core.plugin.PluginFactoryList insidePlugins = org.lightwayj.core.plugin.PluginFactoryList.empty();
     org.lightwayj.core.plugin.PluginFactoryList outsidePlugins = org.lightwayj.core.plugin.PluginFactoryList.empty();
     CodecConfig codec;
@@ -233,7 +233,19 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
      *     for deterministic tests
      * @return this builder
      */
-    public B random(RandomGenerator random) {
+    public B random(java.util.Random random) {
+        this.random = random == null ? null : random::nextLong;
+        return self();
+    }
+
+    /**
+     * The source of session ids as random 64-bit values, e.g. {@code new SplittableRandom(seed)::nextLong}
+     * in a deterministic test. (Not {@code java.util.random.RandomGenerator}: Android does not have it.)
+     *
+     * @param random source of session ids (default a new {@link java.security.SecureRandom})
+     * @return this builder
+     */
+    public B random(LongSupplier random) {
         this.random = random;
         return self();
     }
@@ -306,7 +318,7 @@ public abstract class ContextBuilder<B extends ContextBuilder<B>> {
         long kt = nonNegative(keepaliveTimeout, "keepaliveTimeout");
         check(kt == 0 || ka == 0 || kt > ka, "keepaliveTimeout must exceed keepaliveInterval");
         Objects.requireNonNull(allocator, "allocator");
-        RandomGenerator rnd = random != null ? random : new java.security.SecureRandom();
+        LongSupplier rnd = random != null ? random : new java.security.SecureRandom()::nextLong;
         return new Settings(tlsEngineFactory, range, outsideMtu, insideMtu, fragmentMapEntries, fragAge, fragmentMapMaxBytes,
                 metrics, allowIpv6Inside, hs, ka, kt, allocator, rnd,
                 codec, dataPadding);

@@ -1,7 +1,7 @@
 package org.lightwayj.core.connection;
 
 import java.util.function.LongPredicate;
-import java.util.random.RandomGenerator;
+import java.util.function.LongSupplier;
 import org.lightwayj.core.SessionId;
 
 /**
@@ -24,7 +24,7 @@ final class SessionRotation {
     }
 
     /** Draws a fresh id (never EMPTY/REJECTED, never one {@code taken} reports) and records it as pending. */
-    SessionId start(RandomGenerator random, LongPredicate taken) {
+    SessionId start(LongSupplier random, LongPredicate taken) {
         SessionId id;
         do {
             id = SessionId.random(random);

@@ -1,7 +1,7 @@
 package org.lightwayj.core.connection;
 
 import io.netty.buffer.ByteBufAllocator;
-import java.util.random.RandomGenerator;
+import java.util.function.LongSupplier;
 import org.lightwayj.core.wire.VersionRange;
 
 /** The validated settings shared by client and server contexts (immutable); {@code codec} may be null. */
@@ -19,7 +19,7 @@ record Settings(
         long keepaliveIntervalNanos,
         long keepaliveTimeoutNanos,
         ByteBufAllocator allocator,
-        RandomGenerator random,
+        LongSupplier random,
         CodecConfig codec,
         DataPadding dataPadding) {
 }

@@ -58,7 +58,7 @@ import org.lightwayj.core.internal.Deadlines;
  */
 public final class Dplpmtud {
     /** The value of every estimate query when there is no estimate. */
-    public static final int NO_ESTIMATE = -1;
+    public static final int NO_ESTIMATE = org.lightwayj.core.PmtudSnapshot.NO_ESTIMATE;
     /** Probes of one size sent before the size is declared lost (MAX_PROBES). */
     public static final int MAX_PROBES = 3;
     /** Search step before the first run of losses (PROBE_BIG_STEP). */

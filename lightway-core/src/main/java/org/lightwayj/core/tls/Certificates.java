@@ -129,7 +129,7 @@ public final class Certificates {
      */
     public static SelfSigned selfSigned(KeyType type, String serverName, Duration validity) {
         Objects.requireNonNull(type, "type");
-        if (serverName == null || serverName.isBlank()) {
+        if (serverName == null || serverName.codePoints().allMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException("serverName: required");
         }
         if (validity == null || validity.isNegative() || validity.isZero()) {

@@ -31,6 +31,9 @@ import org.slf4j.LoggerFactory;
  * {@link CertificateChecker} as the Bouncy Castle engines; the same short-record guard runs before
  * the JDK sees a datagram. The JDK server performs its own (stateful, per-engine) HelloVerifyRequest.
  */
+// Guard: only TlsEngines.jdkDtlsClient/jdkDtlsServer create one, and on Android their
+// SSLContext.getInstance("DTLSv1.2") throws (Android's SSLEngine has no DTLS) before anything else runs.
+@JvmOnly
 final class JdkDtlsEngine extends EngineBase {
     private static final Logger LOG = LoggerFactory.getLogger(JdkDtlsEngine.class);
     private static final long MAX_RTO = 60_000_000_000L;

@@ -25,7 +25,7 @@ final class KeyMaterial {
     }
 
     static List<X509Certificate> certificatesFromPem(String field, String pem) {
-        if (pem == null || pem.isBlank()) {
+        if (pem == null || pem.codePoints().allMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException(field + ": PEM text is empty");
         }
         try {
@@ -45,7 +45,7 @@ final class KeyMaterial {
     }
 
     static PrivateKey privateKeyFromPem(String field, String pem) {
-        if (pem == null || pem.isBlank()) {
+        if (pem == null || pem.codePoints().allMatch(Character::isWhitespace)) {
             throw new IllegalArgumentException(field + ": PEM text is empty");
         }
         try (PEMParser parser = new PEMParser(new StringReader(pem))) {

@@ -93,7 +93,7 @@ public final class TlsClientConfig extends TlsConfigBase {
             if (trustAnchors.isEmpty() || trustAnchors.contains(null)) {
                 throw new IllegalArgumentException("trustAnchors: at least one non-null trust anchor is required");
             }
-            if (serverName != null && serverName.isBlank()) {
+            if (serverName != null && serverName.codePoints().allMatch(Character::isWhitespace)) {
                 throw new IllegalArgumentException("serverName: must not be blank (use null to skip the check)");
             }
             checkCommon();

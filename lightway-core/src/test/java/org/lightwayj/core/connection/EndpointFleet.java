@@ -65,7 +65,7 @@ final class EndpointFleet implements AutoCloseable {
     EndpointFleet(Consumer<ServerContext.Builder> serverCfg, Consumer<UdpServerEndpoint.Builder> endpointCfg) {
         ServerContext.Builder sb = ServerContext.builder().tlsEngineFactory(PlainTestEngine.factory(false))
                 .allocator(alloc).auth(Harness::testAuth).ipPool(pool).metrics(serverMetrics)
-                .random(new SplittableRandom(5));
+                .random(new SplittableRandom(5)::nextLong);
         serverCfg.accept(sb);
         UdpServerEndpoint.Builder eb = UdpServerEndpoint.builder(sb.build())
                 .datagramSender((d, to) -> {

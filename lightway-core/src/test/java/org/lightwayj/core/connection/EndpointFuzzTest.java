@@ -157,7 +157,7 @@ class EndpointFuzzTest {
                 sb.dtlsVersions(DtlsVersion.DTLS_1_3);
             }
             ServerContext sctx = ServerContext.builder().tls(sb.build(), EXECUTOR).allocator(alloc)
-                    .auth(Harness::testAuth).ipPool(pool).metrics(metrics).random(new SplittableRandom(11)).build();
+                    .auth(Harness::testAuth).ipPool(pool).metrics(metrics).random(new SplittableRandom(11)::nextLong).build();
             endpoint = UdpServerEndpoint.builder(sctx)
                     .datagramSender((d, to) -> {
                         sent.add(new Sent(to, ByteBufUtil.getBytes(d)));

@@ -41,7 +41,7 @@ class EndpointTimersTest {
         TrackingAllocator alloc = new TrackingAllocator();
         ArrayDeque<Datagram> wire = new ArrayDeque<>();
         ServerContext sctx = ServerContext.builder().tlsEngineFactory(PlainTestEngine.factory(false)).allocator(alloc)
-                .auth(Harness::testAuth).ipPool(new TestIpPool()).random(new SplittableRandom(11))
+                .auth(Harness::testAuth).ipPool(new TestIpPool()).random(new SplittableRandom(11)::nextLong)
                 .keepaliveInterval(Duration.ofSeconds(10)).build();
         SocketAddress serverAddr = new InetSocketAddress("127.0.0.1", 27691);
         UdpServerEndpoint endpoint = UdpServerEndpoint.builder(sctx)

@@ -104,7 +104,7 @@ class HandshakeCapsTest {
             }
         };
         ServerContext ctx = ServerContext.builder().tls(sc, serverExec).allocator(alloc).auth(Harness::testAuth)
-                .ipPool(new TestIpPool()).metrics(m).random(new SplittableRandom(16)).build();
+                .ipPool(new TestIpPool()).metrics(m).random(new SplittableRandom(16)::nextLong).build();
         UdpServerEndpoint.Builder b = UdpServerEndpoint.builder(ctx)
                 .datagramSender((d, to) -> toPeer.computeIfAbsent(to, k -> new ArrayDeque<>()).add(d))
                 .insideSender((c, p) -> p.release())

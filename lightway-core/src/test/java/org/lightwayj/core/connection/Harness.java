@@ -163,7 +163,7 @@ final class Harness implements AutoCloseable {
                 .ipPool(pool)
                 .metrics(serverMetrics)
                 .allocator(alloc)
-                .random(new SplittableRandom(rnd.nextLong()));
+                .random(new SplittableRandom(rnd.nextLong())::nextLong);
         serverCfg.accept(sb);
         serverContext = sb.build();
         if (transport == Transport.UDP) {

@@ -31,7 +31,7 @@ class MultiClientEndpointTest {
         Map<Connection, List<Long>> serverGot = new HashMap<>();
         TestIpPool pool = new TestIpPool();
         ServerContext sctx = ServerContext.builder().tlsEngineFactory(PlainTestEngine.factory(false)).allocator(alloc)
-                .auth(Harness::testAuth).ipPool(pool).random(new SplittableRandom(7)).build();
+                .auth(Harness::testAuth).ipPool(pool).random(new SplittableRandom(7)::nextLong).build();
         SocketAddress serverAddr = new InetSocketAddress("127.0.0.1", 27690);
         UdpServerEndpoint endpoint = UdpServerEndpoint.builder(sctx)
                 .datagramSender((d, to) -> wire.add(new Datagram(serverAddr, to, d)))

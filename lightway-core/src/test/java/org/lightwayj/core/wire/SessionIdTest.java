@@ -8,7 +8,7 @@ import static org.quicktheories.QuickTheory.qt;
 import static org.quicktheories.generators.SourceDSL.longs;
 
 import java.util.SplittableRandom;
-import java.util.random.RandomGenerator;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.lightwayj.core.SessionId;
 
@@ -33,17 +33,17 @@ class SessionIdTest {
     @Test
     void genRandomIdsDiffer() {
         SplittableRandom r = new SplittableRandom(42);
-        assertNotEquals(SessionId.random(r), SessionId.random(r));
+        assertNotEquals(SessionId.random(r::nextLong), SessionId.random(r::nextLong));
     }
 
     @Test
     void randomRedrawsReservedValues() {
         long[] seq = {0L, -1L, 0L, 7L};
-        RandomGenerator rigged = new RandomGenerator() {
+        LongSupplier rigged = new LongSupplier() {
             int i;
 
             @Override
-            public long nextLong() {
+            public long getAsLong() {
                 return seq[i++];
             }
         };

@@ -1,7 +1,6 @@
 package org.lightwayj.core.tls.dtls13;
 
 import java.util.Arrays;
-import java.util.HexFormat;
 
 /**
  * One {@code Extension} of an extension block (RFC 8446 §4.2): a 16-bit type and its opaque
@@ -30,6 +29,6 @@ record Extension(int type, byte[] data) {
 
     @Override
     public String toString() {
-        return "Extension[" + type + ", " + HexFormat.of().formatHex(data) + "]";
+        return "Extension[" + type + ", " + Messages.hexString(data) + "]";
     }
 }

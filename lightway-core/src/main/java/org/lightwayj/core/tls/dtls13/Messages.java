@@ -858,12 +858,23 @@ final class Messages {
         b[off + 2] = (byte) v;
     }
 
+    // Hex by hand, not java.util.HexFormat: Android API 26 does not have it.
     private static byte[] hex(String s) {
-        return java.util.HexFormat.of().parseHex(s);
+        byte[] b = new byte[s.length() / 2];
+        for (int i = 0; i < b.length; i++) {
+            b[i] = (byte) (Character.digit(s.charAt(2 * i), 16) << 4 | Character.digit(s.charAt(2 * i + 1), 16));
+        }
+        return b;
     }
 
-    private static String hexString(byte[] b) {
-        return java.util.HexFormat.of().formatHex(b);
+    /** {@return the bytes as lowercase hex digits} */
+    static String hexString(byte[] b) {
+        char[] c = new char[2 * b.length];
+        for (int i = 0; i < b.length; i++) {
+            c[2 * i] = Character.forDigit((b[i] >> 4) & 0xF, 16);
+            c[2 * i + 1] = Character.forDigit(b[i] & 0xF, 16);
+        }
+        return new String(c);
     }
 
     /**
