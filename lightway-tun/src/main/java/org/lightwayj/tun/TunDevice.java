@@ -44,9 +44,9 @@ public final class TunDevice implements Closeable {
     /** Two {@code struct pollfd}: the device, then the wake-up eventfd. Guarded by readerMonitor. */
     private final Memory pollFds = new Memory(16);
     private final Memory wakeValue = new Memory(8);
-    /** For heap buffers; allocated on first use. */
-    private Memory readScratch;
-    private Memory writeScratch;
+    /** For heap buffers: native memory and a ByteBuffer view of it, made once on first use. */
+    private Scratch readScratch;
+    private Scratch writeScratch;
     private volatile boolean closed;
 
     private TunDevice(String name, int fd, int wakeFd) {
@@ -166,10 +166,10 @@ public final class TunDevice implements Closeable {
             n = read(dst.memoryAddress() + dst.writerIndex(), room);
         } else {
             synchronized (readerMonitor) {
-                Memory scratch = readScratch();
-                n = read(Pointer.nativeValue(scratch), Math.min(room, MAX_PACKET));
+                Scratch scratch = readScratch();
+                n = read(scratch.address, Math.min(room, MAX_PACKET));
                 if (n > 0) {
-                    dst.writeBytes(scratch.getByteBuffer(0, n));
+                    dst.writeBytes(scratch.view(n));
                 }
                 return n;
             }
@@ -199,10 +199,10 @@ public final class TunDevice implements Closeable {
             n = read(Pointer.nativeValue(Native.getDirectBufferPointer(dst)) + dst.position(), room);
         } else {
             synchronized (readerMonitor) {
-                Memory scratch = readScratch();
-                n = read(Pointer.nativeValue(scratch), Math.min(room, MAX_PACKET));
+                Scratch scratch = readScratch();
+                n = read(scratch.address, Math.min(room, MAX_PACKET));
                 if (n > 0) {
-                    dst.put(scratch.getByteBuffer(0, n));
+                    dst.put(scratch.view(n));
                 }
                 return n;
             }
@@ -213,11 +213,26 @@ public final class TunDevice implements Closeable {
         return n;
     }
 
-    private Memory readScratch() {
+    private Scratch readScratch() {
         if (readScratch == null) {
-            readScratch = new Memory(MAX_PACKET);
+            readScratch = new Scratch();
         }
         return readScratch;
+    }
+
+    /**
+     * Native memory for heap buffers to pass through, with one ByteBuffer view made up front
+     * ({@code Memory.getByteBuffer} allocates and registers a new view on every call).
+     */
+    private static final class Scratch {
+        final Memory memory = new Memory(MAX_PACKET);
+        final long address = Pointer.nativeValue(memory);
+        private final ByteBuffer view = memory.getByteBuffer(0, MAX_PACKET);
+
+        /** {@return the view of the first n bytes} */
+        ByteBuffer view(int n) {
+            return view.clear().limit(n);
+        }
     }
 
     /** poll(device, wake-up) then read(2): -1 once closed. */
@@ -284,9 +299,9 @@ public final class TunDevice implements Closeable {
             taken = write(src.memoryAddress() + src.readerIndex(), n);
         } else {
             synchronized (this) {
-                Memory scratch = writeScratch(n);
-                src.getBytes(src.readerIndex(), scratch.getByteBuffer(0, n));
-                taken = write(Pointer.nativeValue(scratch), n);
+                Scratch scratch = writeScratch(n);
+                src.getBytes(src.readerIndex(), scratch.view(n));
+                taken = write(scratch.address, n);
             }
         }
         src.skipBytes(n);
@@ -311,21 +326,21 @@ public final class TunDevice implements Closeable {
             taken = write(Pointer.nativeValue(Native.getDirectBufferPointer(src)) + src.position(), n);
         } else {
             synchronized (this) {
-                Memory scratch = writeScratch(n);
-                scratch.getByteBuffer(0, n).put(src.duplicate());
-                taken = write(Pointer.nativeValue(scratch), n);
+                Scratch scratch = writeScratch(n);
+                scratch.view(n).put(src.duplicate());
+                taken = write(scratch.address, n);
             }
         }
         src.position(src.position() + n);
         return taken;
     }
 
-    private Memory writeScratch(int n) {
+    private Scratch writeScratch(int n) {
         if (n > MAX_PACKET) {
             throw new IllegalArgumentException("packet longer than " + MAX_PACKET + " bytes: " + n);
         }
         if (writeScratch == null) {
-            writeScratch = new Memory(MAX_PACKET);
+            writeScratch = new Scratch();
         }
         return writeScratch;
     }

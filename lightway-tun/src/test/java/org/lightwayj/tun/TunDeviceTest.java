@@ -59,6 +59,8 @@ class TunDeviceTest {
             // The interface is down: the kernel refuses writes (EIO), and reads would wait forever.
             packet.writeBytes(new byte[] {0x45, 0, 0, 20, 0, 0, 0, 0, 64, 17, 0, 0, 10, 0, 0, 1, 10, 0, 0, 2});
             assertThrows(IOException.class, () -> tun.write(packet.duplicate()));
+            assertThrows(IOException.class, () -> tun.write(Unpooled.copiedBuffer(packet))); // heap: via scratch
+            assertThrows(IOException.class, () -> tun.write(packet.nioBuffer()));
             packet.clear();
             CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
                 try {
