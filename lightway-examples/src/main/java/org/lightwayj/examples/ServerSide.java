@@ -84,10 +84,6 @@ final class ServerSide extends SelectorLoop {
                 .ipPool(new Pool());
         Encoding.configure(b, fec, o);
         this.context = b.build();
-        this.tun = o.tun != null ? openTun(o.tun) : null;
-        if (tun != null) {
-            sendTraffic = false; // real traffic only
-        }
         if (o.tcp) {
             udp = null;
             endpoint = null;
@@ -110,6 +106,11 @@ final class ServerSide extends SelectorLoop {
                     .insideSender(this::insidePacket)
                     .eventListener(this::onEvent)
                     .build();
+        }
+        // After the socket is bound: a port in use leaves no TUN interface behind.
+        this.tun = o.tun != null ? openTun(o.tun) : null;
+        if (tun != null) {
+            sendTraffic = false; // real traffic only
         }
     }
 
