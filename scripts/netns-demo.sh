@@ -233,6 +233,8 @@ for transport in UDP TCP; do
         stop "$CLIENT_PID"
     fi
     stop "$SERVER_PID"
+    # Where packets went (read from / written to each TUN device, dropped: queue full, no route, refused).
+    grep -h 'TUN .*packets read' "$WORK/client-$transport.log" "$WORK/server-$transport.log" | sed 's/^/  /' || true
 done
 
 echo
