@@ -235,7 +235,11 @@ public final class TunDevice implements Closeable {
         }
     }
 
-    /** poll(device, wake-up) then read(2): -1 once closed. */
+    /**
+     * read(2) on the non-blocking device; when it has nothing (EAGAIN), poll(device, wake-up) and read
+     * again. Under load packets are waiting, so most reads cost one system call and no poll. -1 once
+     * closed.
+     */
     private int read(long address, int capacity) throws IOException {
         synchronized (readerMonitor) {
             if (!inUse.readLock().tryLock()) {
@@ -243,34 +247,15 @@ public final class TunDevice implements Closeable {
             }
             try {
                 while (!closed) {
-                    pollFds.setShort(6, (short) 0);
-                    pollFds.setShort(14, (short) 0);
-                    try {
-                        LibC.poll(Pointer.nativeValue(pollFds), 2, -1);
-                    } catch (LastErrorException e) {
-                        if (e.getErrorCode() == LibC.EINTR) {
-                            continue;
-                        }
-                        throw new IOException(name + ": poll failed: " + LibC.describe(e), e);
-                    }
-                    if (closed || pollFds.getShort(14) != 0) {
-                        return -1;
-                    }
-                    short revents = pollFds.getShort(6);
-                    if ((revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) {
-                        throw new IOException(name + ": device error (poll revents 0x"
-                                + Integer.toHexString(revents & 0xFFFF) + ")");
-                    }
-                    if ((revents & LibC.POLLIN) == 0) {
-                        continue;
-                    }
                     try {
                         return (int) LibC.read(fd, address, capacity);
                     } catch (LastErrorException e) {
-                        if (e.getErrorCode() == LibC.EAGAIN || e.getErrorCode() == LibC.EINTR) {
-                            continue;
+                        if (e.getErrorCode() != LibC.EAGAIN && e.getErrorCode() != LibC.EINTR) {
+                            throw new IOException(name + ": read failed: " + LibC.describe(e), e);
                         }
-                        throw new IOException(name + ": read failed: " + LibC.describe(e), e);
+                    }
+                    if (!awaitReadable()) {
+                        return -1;
                     }
                 }
                 return -1;
@@ -278,6 +263,34 @@ public final class TunDevice implements Closeable {
                 inUse.readLock().unlock();
             }
         }
+    }
+
+    /** Blocks in poll() until the device is readable ({@code true}) or close() signalled ({@code false}). */
+    private boolean awaitReadable() throws IOException {
+        while (!closed) {
+            pollFds.setShort(6, (short) 0);
+            pollFds.setShort(14, (short) 0);
+            try {
+                LibC.poll(Pointer.nativeValue(pollFds), 2, -1);
+            } catch (LastErrorException e) {
+                if (e.getErrorCode() == LibC.EINTR) {
+                    continue;
+                }
+                throw new IOException(name + ": poll failed: " + LibC.describe(e), e);
+            }
+            if (closed || pollFds.getShort(14) != 0) {
+                return false;
+            }
+            short revents = pollFds.getShort(6);
+            if ((revents & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) {
+                throw new IOException(name + ": device error (poll revents 0x"
+                        + Integer.toHexString(revents & 0xFFFF) + ")");
+            }
+            if ((revents & LibC.POLLIN) != 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
