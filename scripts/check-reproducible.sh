@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 commit="${1:-HEAD}"
-modules="lightway-codec-api,lightway-core,lightway-codec-fec,lightway-micrometer,lightway-jfr"
+modules="lightway-codec-api,lightway-core,lightway-codec-fec,lightway-micrometer,lightway-jfr,lightway-tun"
 work="$(mktemp -d "${TMPDIR:-/tmp}/lightway-repro.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 

@@ -5,6 +5,7 @@
 module org.lightwayj.examples {
     requires org.lightwayj.core;
     requires org.lightwayj.codec.fec;
+    requires org.lightwayj.tun;
     requires io.netty.buffer;
     requires io.netty.common;
 

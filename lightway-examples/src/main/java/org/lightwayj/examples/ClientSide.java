@@ -33,6 +33,10 @@ import org.lightwayj.core.tls.TlsClientConfig;
  * <p>Once Online it sends its synthetic stream for {@code --duration}, pings once a second for the
  * RTT, and (unless told otherwise) switches encoding on at one third of the run and off at two thirds.
  * Then it stops sending, waits for the last packets, and disconnects.
+ *
+ * <p>With {@code --tun} it is a real client instead: it applies the IP configuration the server sent to
+ * the TUN device ({@link IpCommands}), then carries the packets the kernel routes to the device to the
+ * server and writes the server's packets to the device, until stopped or {@code --duration} ends.
  */
 final class ClientSide extends SelectorLoop {
     /** After the traffic stops: time for the last packets and FEC repairs to arrive. */
@@ -88,6 +92,12 @@ final class ClientSide extends SelectorLoop {
     volatile String serverGone;
     /** The last PLPMTU estimate reported (--pmtud), or -1 before the first. */
     volatile int pathMtu = -1;
+    /** With {@code --tun}: the device; null otherwise. */
+    final TunBridge tun;
+    /** With {@code --tun}: set once the IP configuration is applied; packets flow from then on. */
+    private boolean tunUp;
+    /** Packets from the TUN device are still queued: do not sleep. */
+    private boolean tunBacklog;
 
     ClientSide(Options o, String caPem, InetSocketAddress server, ExecutorService handshakes, PrintStream out,
             Runnable onTrafficEnd) throws IOException {
@@ -111,6 +121,8 @@ final class ClientSide extends SelectorLoop {
         }
         Encoding.configure(b, fec, o);
         this.context = b.build();
+        // Opened before connecting, so that a missing permission fails at once, not once Online.
+        this.tun = o.tun != null ? TunBridge.open(o.tun, alloc, selector, 2048) : null;
     }
 
     /** Queues an encoding switch (from stdin or a test); runs on the loop thread. */
@@ -129,6 +141,9 @@ final class ClientSide extends SelectorLoop {
                 deadline = Math.min(deadline, Math.min(flow.nextSendAt, trafficEnd));
             }
             deadline = Math.min(deadline, nextPing);
+            if (tunBacklog) {
+                deadline = now;
+            }
             for (long[] t : toggles) {
                 deadline = Math.min(deadline, t[0]);
             }
@@ -149,6 +164,9 @@ final class ClientSide extends SelectorLoop {
                 }
             }
             selector.selectedKeys().clear();
+            if (tun != null) {
+                tunBacklog = tun.drain(this::fromTun);
+            }
             if (conn == null) {
                 continue; // TCP connect still in progress
             }
@@ -198,6 +216,20 @@ final class ClientSide extends SelectorLoop {
                 .connect(now); // sends the first handshake flight at once
     }
 
+    /** A packet the kernel routed to the TUN device: into the tunnel once it is up. */
+    private void fromTun(ByteBuf packet) {
+        if (!tunUp || conn == null || conn.state() != ConnectionState.ONLINE) {
+            tun.dropped.increment(); // e.g. IPv6 router solicitations while the link comes up
+            packet.release();
+            return;
+        }
+        try {
+            conn.insidePacketReceived(packet, now()); // the connection releases the packet
+        } catch (ConnectionException e) {
+            tun.dropped.increment(); // not IPv4, or longer than the inside MTU
+        }
+    }
+
     private void connected(long now) throws IOException, ConnectionException {
         tcp.key.interestOps(SelectionKey.OP_READ);
         log("connecting to " + server + " over TCP (TLS 1.3) as user '" + options.user + "'");
@@ -222,6 +254,10 @@ final class ClientSide extends SelectorLoop {
     private void insidePacket(Connection c, ByteBuf packet) {
         lastInsideAt = now();
         anyInside = true;
+        if (tun != null) {
+            tun.write(packet); // releases it
+            return;
+        }
         try {
             if (flow != null) {
                 flow.received(packet, stats);
@@ -272,12 +308,16 @@ final class ClientSide extends SelectorLoop {
         }
     }
 
-    private void afterEvents(long now) {
+    private void afterEvents(long now) throws IOException {
         if (!wentOnline) {
             return;
         }
         wentOnline = false;
         InsideIpConfig cfg = conn.insideIpConfig();
+        if (tun != null) {
+            tunnelUp(cfg, now);
+            return;
+        }
         flow = new Flow(SyntheticTraffic.ipv4(cfg.localIp()), SyntheticTraffic.ipv4(cfg.peerIp()), options.rate, now);
         trafficStart = now;
         trafficEnd = now + options.duration.toNanos();
@@ -298,6 +338,21 @@ final class ClientSide extends SelectorLoop {
                 + (toggles.isEmpty() ? "" : "; FEC on at " + fmtSec(toggles.get(0)[0] - now) + ", off at "
                 + fmtSec(toggles.get(1)[0] - now)));
         online = true; // after the log line: the reporter starts printing once this is set
+    }
+
+    /** {@code --tun}: applies the server's IP configuration to the device; packets flow from now on. */
+    private void tunnelUp(InsideIpConfig cfg, long now) throws IOException {
+        tun.mtuChanged(cfg.mtu());
+        IpCommands.run(IpCommands.client(tun.name(), cfg, options.route), this);
+        tunUp = true;
+        trafficStart = now;
+        trafficEnd = now + options.duration.toNanos();
+        nextPing = now;
+        log("Online over " + (options.tcp ? "TLS 1.3 (TCP)" : Options.label(options.clientDtls()))
+                + "; tunnel up on " + tun.name() + ": " + cfg.localIp() + " -> " + cfg.peerIp() + ", MTU "
+                + cfg.mtu() + ", route " + (options.route != null ? options.route : cfg.peerIp() + "/32")
+                + (options.duration.equals(Options.UNTIL_STOPPED) ? "" : ", for " + fmtSec(options.duration.toNanos())));
+        online = true;
     }
 
     private void runSchedule(long now) throws ConnectionException {
@@ -427,6 +482,13 @@ final class ClientSide extends SelectorLoop {
 
     @Override
     void cleanup() {
+        if (tun != null && conn != null && conn.state() == ConnectionState.ONLINE) {
+            try {
+                conn.disconnect(now()); // stopped (Ctrl-C, SIGTERM): Goodbye, so the server frees our address
+            } catch (ConnectionException e) {
+                // closed below anyway
+            }
+        }
         if (conn != null) {
             conn.close(); // releases whatever the connection still holds
         }
@@ -441,6 +503,9 @@ final class ClientSide extends SelectorLoop {
             }
         }
         fec.close(); // the host owns the codec factory
+        if (tun != null) {
+            tun.close(); // the interface, its address and route go away with it
+        }
         finished = true;
     }
 

@@ -78,6 +78,7 @@ public final class Main {
                 case DEMO -> runDemo(o, out, in).exitCode();
                 case SERVER -> runServer(o, out);
                 case CLIENT -> runClient(o, out, in);
+                case RELAY -> UdpRelay.run(o, out);
             };
         } catch (UsageException e) {
             err.println("lightway-example: " + e.getMessage());
@@ -222,7 +223,7 @@ public final class Main {
                     Thread.sleep(sleep / 1_000_000, (int) (sleep % 1_000_000));
                 }
                 if (System.nanoTime() >= next) {
-                    if (server.online > 0 && !o.quiet) {
+                    if (server.online > 0 && !o.quiet && server.tun == null) {
                         if (!headed) {
                             report.header();
                             headed = true;
@@ -248,6 +249,13 @@ public final class Main {
 
     private static void serverTotals(PrintStream out, ServerSide server) {
         synchronized (out) {
+            if (server.tun != null) {
+                out.printf(Locale.ROOT, "[server] totals: %d client(s) came Online; TUN %s: %d packets read, %d"
+                        + " written, %d dropped%n", server.clientsOnline(), server.tun.name(),
+                        server.tun.fromTun.sum(), server.tun.toTun.sum(), server.tun.dropped.sum());
+                out.flush();
+                return;
+            }
             out.printf(Locale.ROOT, "[server] totals: %d client(s) came Online; received %d packets (%d rebuilt by"
                     + " FEC), sent %d (%d lost on the link)%n", server.clientsOnline(), server.stats.delivered.sum(),
                     new Report.Way("", null, null, server.fec).recovered(), server.stats.sent.sum(),
@@ -273,8 +281,21 @@ public final class Main {
             handshakes.shutdownNow();
             throw new UsageException("--ca: " + e.getMessage());
         }
+        Thread stopOnSignal = null;
         try {
             out.println("Lightway-J example client: " + o.transportLabel() + describe(o));
+            if (client.tun != null) {
+                // A tunnel runs until stopped: Ctrl-C / SIGTERM ends the loop, which says Goodbye.
+                stopOnSignal = new Thread(() -> {
+                    try {
+                        client.stop(3_000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    printTunSummary(out, client);
+                }, "lightway-client-shutdown");
+                Runtime.getRuntime().addShutdownHook(stopOnSignal);
+            }
             client.start();
             readCommands(in, client, out);
             Report report = new Report(List.of(
@@ -283,7 +304,15 @@ public final class Main {
             live(o, client, report);
             client.join(30_000);
             SideStats s = client.stats;
-            if (client.online) {
+            if (stopOnSignal != null) {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stopOnSignal);
+                } catch (IllegalStateException e) {
+                    return FAILED; // stopped by a signal: the hook prints the summary
+                }
+                printTunSummary(out, client);
+            }
+            if (client.online && client.tun == null) {
                 long recovered = new Report.Way("", null, null, client.fec).recovered();
                 long missing = s.expected.sum() - s.delivered.sum();
                 out.println();
@@ -295,7 +324,7 @@ public final class Main {
                         Report.pct(missing, s.expected.sum()));
                 printRtt(out, s);
                 printPathMtu(out, o, client);
-            } else {
+            } else if (!client.online) {
                 out.println("The client never came Online"
                         + (client.closeReason != null ? ": " + client.closeReason : "."));
             }
@@ -305,11 +334,22 @@ public final class Main {
                 return SERVER_GONE;
             }
             boolean ok = client.online && client.failure() == null
-                    && (o.rate == 0 || s.delivered.sum() > 0);
+                    && (o.rate == 0 || client.tun != null || s.delivered.sum() > 0);
             return ok ? OK : FAILED;
         } finally {
             client.stop(5_000);
             handshakes.shutdownNow();
+        }
+    }
+
+    private static void printTunSummary(PrintStream out, ClientSide client) {
+        synchronized (out) {
+            out.printf(Locale.ROOT, "[client] TUN %s: %d packets read, %d written, %d dropped%n", client.tun.name(),
+                    client.tun.fromTun.sum(), client.tun.toTun.sum(), client.tun.dropped.sum());
+            if (client.online) {
+                printRtt(out, client.stats);
+            }
+            out.flush();
         }
     }
 
@@ -321,7 +361,8 @@ public final class Main {
         if (!client.online) {
             return;
         }
-        if (!o.quiet) {
+        boolean lines = !o.quiet && client.tun == null; // with --tun there is no synthetic stream to report
+        if (lines) {
             report.header();
         }
         long start = client.trafficStart;
@@ -332,7 +373,7 @@ public final class Main {
                 client.join(Math.max(1, sleep / 1_000_000));
                 continue;
             }
-            if (!o.quiet && next <= start + o.duration.toNanos() + SelectorLoop.SEC / 2) {
+            if (lines && next <= start + o.duration.toNanos() + SelectorLoop.SEC / 2) {
                 report.line((next - start) / 1e9);
             }
             next += SelectorLoop.SEC;
@@ -460,7 +501,14 @@ public final class Main {
         if (!o.tcp) {
             b.append(String.format(Locale.ROOT, ", loss %.1f%% each way, FEC %d+%d", o.loss * 100, o.fecK, o.fecR));
         }
-        b.append(String.format(Locale.ROOT, ", %d pkt/s of %d B each way", o.rate, o.packetSize));
+        if (o.tun != null) {
+            b.append(", TUN ").append(o.tun);
+            if (o.mode == Options.Mode.CLIENT && o.duration.equals(Options.UNTIL_STOPPED)) {
+                return b.toString();
+            }
+        } else {
+            b.append(String.format(Locale.ROOT, ", %d pkt/s of %d B each way", o.rate, o.packetSize));
+        }
         if (o.mode != Options.Mode.SERVER || !o.duration.isZero()) {
             b.append(String.format(Locale.ROOT, ", %.1f s", o.duration.toMillis() / 1000.0));
         }

@@ -15,6 +15,7 @@ import org.lightwayj.core.tls.DtlsVersion;
  * lightway-example [demo] [flags]        client + server in one process (default)
  * lightway-example server --listen H:P …  the server half
  * lightway-example client --connect H:P --ca FILE …  the client half
+ * lightway-example relay --listen H:P --to H:P --loss P   a lossy UDP relay
  * </pre>
  */
 public final class Options {
@@ -26,11 +27,15 @@ public final class Options {
         /** The server half only. */
         SERVER,
         /** The client half only. */
-        CLIENT
+        CLIENT,
+        /** A lossy UDP relay between a client and a server (for the network-namespace demo). */
+        RELAY
     }
 
     /** The default UDP/TCP port of the two-process mode. */
     public static final int DEFAULT_PORT = 27690;
+    /** A client's run time with {@code --tun} and no {@code --duration}: until stopped, in effect. */
+    static final Duration UNTIL_STOPPED = Duration.ofDays(3650);
 
     Mode mode = Mode.DEMO;
     double loss = 0.05;
@@ -68,6 +73,12 @@ public final class Options {
      * core pings after a quarter of it of silence); 0 = never.
      */
     Duration keepaliveTimeout = Duration.ofSeconds(10);
+    /** Server and client: carry the packets of this TUN interface instead of synthetic traffic. */
+    String tun;
+    /** Client with {@code --tun}: the prefix routed into the tunnel, or null for the server's /32. */
+    String route;
+    /** Relay: where datagrams from clients go. */
+    InetSocketAddress relayTo;
 
     Options() {
     }
@@ -82,6 +93,8 @@ public final class Options {
                 "  lightway-example [flags]                              client + server in one process (demo)",
                 "  lightway-example server [--listen HOST:PORT] [--ca-out FILE] [flags]",
                 "  lightway-example client [--connect HOST:PORT] --ca FILE [flags]",
+                "  lightway-example relay --listen HOST:PORT --to HOST:PORT [--loss P]",
+                "                         a UDP relay that drops P of the datagrams each way",
                 "",
                 "Flags:",
                 "  --loss P               outside loss injected in each side's send path, 0..0.9 or 0%..90%",
@@ -110,6 +123,12 @@ public final class Options {
                 "  --user NAME, --password PW   credentials (default demo / lightway)",
                 "  --keepalive-timeout D  client: give up when the server has not answered for D while",
                 "                         Online (exit status 3; default 10s, 0 = never)",
+                "  --tun NAME             server and client: a real tunnel (Linux, root): carry the IP",
+                "                         packets of TUN interface NAME (no synthetic traffic); the",
+                "                         client runs until stopped unless --duration is given",
+                "  --route CIDR           client with --tun: prefix routed into the tunnel (default: the",
+                "                         server's tunnel address /32)",
+                "  --to HOST:PORT         relay: the server's address",
                 "  --quiet                no live lines, only the summary",
                 "  --help                 this text",
                 "",
@@ -132,8 +151,9 @@ public final class Options {
                 case "demo" -> o.mode = Mode.DEMO;
                 case "server" -> o.mode = Mode.SERVER;
                 case "client" -> o.mode = Mode.CLIENT;
+                case "relay" -> o.mode = Mode.RELAY;
                 default -> throw new UsageException("unknown command '" + args[0]
-                        + "' (expected demo, server or client)");
+                        + "' (expected demo, server, client or relay)");
             }
             i = 1;
         }
@@ -209,6 +229,9 @@ public final class Options {
                         case "--ca" -> o.ca = Path.of(v);
                         case "--user" -> o.user = nonEmpty(name, v);
                         case "--password" -> o.password = nonEmpty(name, v);
+                        case "--tun" -> o.tun = parseInterfaceName(v);
+                        case "--route" -> o.route = parseCidr(v);
+                        case "--to" -> o.relayTo = parseAddress(name, v);
                         default -> throw new UsageException("unknown flag '" + a + "'");
                     }
                 }
@@ -216,6 +239,34 @@ public final class Options {
         }
         if (o.help) {
             return o;
+        }
+        if (o.mode == Mode.RELAY) {
+            checkRelay(o, fecSet, connectSet);
+            if (!listenSet) {
+                o.listen = new InetSocketAddress("127.0.0.1", DEFAULT_PORT + 1);
+            }
+            if (!o.durationSet) {
+                o.duration = Duration.ZERO;
+            }
+            return o;
+        }
+        if (o.relayTo != null) {
+            throw new UsageException("--to is a relay flag");
+        }
+        if (o.tun != null && o.mode == Mode.DEMO) {
+            throw new UsageException("--tun needs two processes: use it with server and client");
+        }
+        if (o.route != null && (o.mode != Mode.CLIENT || o.tun == null)) {
+            throw new UsageException("--route is a client flag and needs --tun");
+        }
+        if (o.tun != null && !lossSet) {
+            o.loss = 0; // a real tunnel: no injected loss unless asked for (see the relay)
+        }
+        if (o.tun != null && o.mode == Mode.CLIENT) {
+            o.autoToggle = false; // real traffic: encoding switches only when asked (e, d, --encode-at-connect)
+            if (!o.durationSet) {
+                o.duration = UNTIL_STOPPED;
+            }
         }
         if (o.mode == Mode.CLIENT && o.ca == null) {
             throw new UsageException("client needs --ca FILE (the server writes it with --ca-out FILE)");
@@ -260,11 +311,42 @@ public final class Options {
         return o;
     }
 
+    private static void checkRelay(Options o, boolean fecSet, boolean connectSet) throws UsageException {
+        if (o.relayTo == null) {
+            throw new UsageException("relay needs --to HOST:PORT (the server)");
+        }
+        if (o.tcp || fecSet || connectSet || o.tun != null || o.ca != null || o.caOut != null || o.route != null) {
+            throw new UsageException("relay takes only --listen, --to, --loss, --seed, --duration and --quiet");
+        }
+    }
+
+    /** Interface names as the kernel takes them: 1..15 printable ASCII characters without '/', ':'. */
+    static String parseInterfaceName(String v) throws UsageException {
+        if (!v.matches("[\\x21-\\x7E&&[^/:]]{1,15}") || v.equals(".") || v.equals("..")) {
+            throw new UsageException("--tun wants an interface name of 1..15 characters without '/', ':' or"
+                    + " spaces: '" + v + "'");
+        }
+        return v;
+    }
+
+    /** An IPv4 prefix in CIDR notation, e.g. 10.125.0.0/16. */
+    static String parseCidr(String v) throws UsageException {
+        String[] parts = v.split("/", -1);
+        if (parts.length != 2 || !parts[0].matches("\\d{1,3}(\\.\\d{1,3}){3}")) {
+            throw new UsageException("--route wants an IPv4 prefix such as 10.125.0.0/16: '" + v + "'");
+        }
+        for (String octet : parts[0].split("\\.")) {
+            parseInt("--route", octet, 0, 255);
+        }
+        parseInt("--route prefix length", parts[1], 0, 32);
+        return v;
+    }
+
     private static boolean isKnownValued(String name) {
         return switch (name) {
             case "--loss", "--duration", "--fec", "--rate", "--size", "--flush-interval", "--cleanup-interval",
                     "--keepalive-timeout", "--seed", "--dtls", "--listen", "--connect", "--ca-out", "--ca", "--user",
-                    "--password", "--cert-type" -> true;
+                    "--password", "--cert-type", "--tun", "--route", "--to" -> true;
             default -> false;
         };
     }

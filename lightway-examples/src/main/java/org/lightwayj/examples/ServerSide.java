@@ -14,7 +14,9 @@ import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import org.lightwayj.codec.fec.FecCodecFactory;
@@ -35,11 +37,14 @@ import org.lightwayj.core.tls.Certificates;
  * The server half: one selector loop on one thread for every client. On UDP one socket and a
  * {@link UdpServerEndpoint} demultiplex all clients; on TCP each accepted socket gets its own
  * connection. Every Online client gets a synthetic inside stream; what clients send is checked and
- * counted (a real server would write it to its TUN device).
+ * counted. With {@code --tun} it is a real server instead: packets from clients go to the TUN device,
+ * and packets the kernel routes to the TUN device go to the client whose tunnel address they are for.
  */
 final class ServerSide extends SelectorLoop {
     /** The server's tunnel address; clients get the following ones. */
     static final String TUNNEL_PEER = "10.125.0.1";
+    /** The inside MTU the pool hands out, and the server's TUN MTU. */
+    static final int TUNNEL_MTU = 1350;
 
     final FecCodecFactory fec;
     private final ServerContext context;
@@ -61,6 +66,12 @@ final class ServerSide extends SelectorLoop {
     private volatile int everOnline;
     /** The flow of every connection that came Online (read by others only after the loop ended). */
     final List<Flow> flows = new ArrayList<>();
+    /** With {@code --tun}: the device; null otherwise. */
+    final TunBridge tun;
+    /** With {@code --tun}: each Online client by its tunnel address (IPv4, big-endian int). Loop thread only. */
+    private final Map<Integer, Connection> byTunnelIp = new HashMap<>();
+    /** Packets from the TUN device are still queued: do not sleep. */
+    private boolean tunBacklog;
 
     ServerSide(Options o, Certificates.SelfSigned pki, ExecutorService handshakes, PrintStream out) throws IOException {
         super("server", o, out, o.seed + 1);
@@ -101,6 +112,42 @@ final class ServerSide extends SelectorLoop {
                     .eventListener(this::onEvent)
                     .build();
         }
+        // After the socket is bound: a port in use leaves no TUN interface behind.
+        this.tun = o.tun != null ? openTun(o.tun) : null;
+        if (tun != null) {
+            sendTraffic = false; // real traffic only
+        }
+    }
+
+    private TunBridge openTun(String name) throws IOException {
+        TunBridge t = TunBridge.open(name, alloc, selector, TUNNEL_MTU + 64);
+        try {
+            IpCommands.run(IpCommands.server(t.name(), TUNNEL_MTU), this);
+        } catch (IOException e) {
+            t.close();
+            throw e;
+        }
+        log("TUN device " + t.name() + " is up: " + TUNNEL_PEER + "/" + IpCommands.POOL_PREFIX_LENGTH
+                + ", MTU " + TUNNEL_MTU + "; packets for a client's tunnel address go to that client");
+        return t;
+    }
+
+    /** A packet the kernel routed to the TUN device: to the Online client it is addressed to. */
+    private void fromTun(ByteBuf packet) {
+        Connection c = null;
+        if (packet.readableBytes() >= 20 && (packet.getByte(packet.readerIndex()) & 0xF0) == 0x40) {
+            c = byTunnelIp.get(packet.getInt(packet.readerIndex() + 16)); // IPv4 destination
+        }
+        if (c == null || c.state() != ConnectionState.ONLINE) {
+            tun.dropped.increment(); // not IPv4, or no client has that address
+            packet.release();
+            return;
+        }
+        try {
+            c.insidePacketReceived(packet, now()); // the connection releases the packet
+        } catch (ConnectionException e) {
+            tun.dropped.increment(); // e.g. longer than the inside MTU
+        }
     }
 
     /** {@return the address the socket is bound to (the port is real even when 0 was asked for)} */
@@ -110,6 +157,18 @@ final class ServerSide extends SelectorLoop {
 
     /** The server's "TUN write": check the packet against the client's stream, then drop it. */
     private void insidePacket(Connection c, ByteBuf packet) {
+        if (tun != null) {
+            // Only packets from the address the client was given: a client cannot spoof another's.
+            Connection owner = packet.readableBytes() >= 20
+                    ? byTunnelIp.get(packet.getInt(packet.readerIndex() + 12)) : null;
+            if (owner == c) {
+                tun.write(packet); // releases it
+            } else {
+                tun.dropped.increment();
+                packet.release();
+            }
+            return;
+        }
         try {
             Flow f = (Flow) c.attachment();
             if (f != null) {
@@ -134,9 +193,11 @@ final class ServerSide extends SelectorLoop {
                         options.rate, Long.MAX_VALUE); // starts with the client's first packet
                 c.attach(f);
                 flows.add(f);
+                byTunnelIp.put(SyntheticTraffic.ipv4(cfg.localIp()), c);
                 everOnline++; // only the loop thread writes it
                 log(who + " is Online, tunnel address " + cfg.localIp());
             } else if (sc.state() == ConnectionState.DISCONNECTED) {
+                byTunnelIp.values().remove(c);
                 log(who + " disconnected" + (c.closeReason() != null ? " (" + c.closeReason().error() + ")" : ""));
             }
         } else if (e instanceof ConnectionEvent.Closed cl) {
@@ -152,6 +213,9 @@ final class ServerSide extends SelectorLoop {
         while (running) {
             long now = now();
             long deadline = endpoint != null ? endpoint.nextTimeout() : Long.MAX_VALUE;
+            if (tunBacklog) {
+                deadline = now;
+            }
             for (Connection c : connections()) {
                 deadline = Math.min(deadline, c.nextTimeout());
                 Flow f = (Flow) c.attachment();
@@ -175,6 +239,9 @@ final class ServerSide extends SelectorLoop {
                 }
             }
             selector.selectedKeys().clear();
+            if (tun != null) {
+                tunBacklog = tun.drain(this::fromTun);
+            }
             now = now();
             if (endpoint != null) {
                 endpoint.tick(now); // ticks only the connections that are due
@@ -333,6 +400,9 @@ final class ServerSide extends SelectorLoop {
             // closing anyway
         }
         fec.close(); // the host owns the codec factory
+        if (tun != null) {
+            tun.close(); // the interface goes away with it
+        }
     }
 
     /** {@return how many clients ever came Online} */
@@ -357,7 +427,8 @@ final class ServerSide extends SelectorLoop {
                 }
                 host = next++;
             }
-            return new InsideIpConfig("10.125." + (host >> 8) + "." + (host & 0xFF), TUNNEL_PEER, TUNNEL_PEER, 1350);
+            return new InsideIpConfig("10.125." + (host >> 8) + "." + (host & 0xFF), TUNNEL_PEER, TUNNEL_PEER,
+                    TUNNEL_MTU);
         }
 
         @Override

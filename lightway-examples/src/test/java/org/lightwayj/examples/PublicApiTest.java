@@ -53,7 +53,8 @@ class PublicApiTest {
     @ValueSource(strings = {
             "lightway-codec-api:org.lightwayj.codec.PacketEncoder",
             "lightway-core:org.lightwayj.core.connection.Connection",
-            "lightway-codec-fec:org.lightwayj.codec.fec.FecCodecFactory"})
+            "lightway-codec-fec:org.lightwayj.codec.fec.FecCodecFactory",
+            "lightway-tun:org.lightwayj.tun.TunDevice"})
     void exportedApiMatchesTheListingAndLeaksNoInternalType(String spec) throws Exception {
         String artifact = spec.substring(0, spec.indexOf(':'));
         Class<?> anchor = Class.forName(spec.substring(spec.indexOf(':') + 1));
