@@ -14,14 +14,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A real tunnel, reduced from {@code scripts/netns-demo.sh}: two network namespaces joined by a veth
  * pair, the example's server ({@code --tun}) in one and its client ({@code --tun}) in the other, and
- * pings to the server's tunnel address that must be answered. Runs only as root on Linux with
+ * pings to the server's tunnel address that must be answered, over UDP (DTLS) and over TCP (TLS). Runs only
+ * as root on Linux with
  * {@code /dev/net/tun}, {@code ip} and {@code ping}; everything it creates is removed afterwards.
  */
 class NetnsTunnelTest {
@@ -55,9 +57,10 @@ class NetnsTunnelTest {
         return false;
     }
 
-    @Test
+    @ParameterizedTest
+    @ValueSource(strings = {"udp", "tcp"})
     @Timeout(value = 50, unit = TimeUnit.SECONDS)
-    void pingsCrossARealTunnelBetweenTwoNamespaces(@TempDir Path dir) throws Exception {
+    void pingsCrossARealTunnelBetweenTwoNamespaces(String transport, @TempDir Path dir) throws Exception {
         assumeTrue(System.getProperty("os.name").toLowerCase().contains("linux"), "not Linux");
         assumeTrue(isRoot(), "not running as root (network namespaces and TUN devices need it)");
         assumeTrue(Files.exists(Path.of("/dev/net/tun")), "no /dev/net/tun");
@@ -77,11 +80,17 @@ class NetnsTunnelTest {
             Path ca = dir.resolve("ca.pem");
             Path serverLog = dir.resolve("server.log");
             Path clientLog = dir.resolve("client.log");
-            start(serverLog, nsServer, "server", "--listen", "10.98.0.1:27690", "--ca-out", ca.toString(),
-                    "--tun", "lwjts0", "--quiet");
+            List<String> serverArgs = new ArrayList<>(List.of("server", "--listen", "10.98.0.1:27690", "--ca-out",
+                    ca.toString(), "--tun", "lwjts0", "--quiet"));
+            List<String> clientArgs = new ArrayList<>(List.of("client", "--connect", "10.98.0.1:27690", "--ca",
+                    ca.toString(), "--tun", "lwjtc0", "--duration", "40s"));
+            if (transport.equals("tcp")) {
+                serverArgs.add("--tcp");
+                clientArgs.add("--tcp");
+            }
+            start(serverLog, nsServer, serverArgs.toArray(String[]::new));
             await(serverLog, "listening on", 20);
-            start(clientLog, nsClient, "client", "--connect", "10.98.0.1:27690", "--ca", ca.toString(),
-                    "--tun", "lwjtc0", "--duration", "40s");
+            start(clientLog, nsClient, clientArgs.toArray(String[]::new));
             await(clientLog, "tunnel up on lwjtc0", 20);
 
             String ping = sh("ip", "netns", "exec", nsClient, "ping", "-c", Integer.toString(PINGS), "-i", "0.2",
@@ -140,6 +149,7 @@ class NetnsTunnelTest {
                 p.waitFor(5, TimeUnit.SECONDS);
             }
         }
+        processes.clear();
         for (String ns : List.of(nsClient, nsServer)) {
             quietly("ip", "netns", "del", ns);
         }
