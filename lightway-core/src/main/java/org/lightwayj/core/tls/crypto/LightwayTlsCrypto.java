@@ -34,6 +34,11 @@ public final class LightwayTlsCrypto extends JcaTlsCrypto {
         super(new DefaultJcaJceHelper(), random, random);
     }
 
+    /** {@return whether the platform's JCA has the {@code ChaCha20-Poly1305} cipher (JDK 11+; not every Android)} */
+    public static boolean hasJdkChaCha20Poly1305() {
+        return CHACHA;
+    }
+
     /**
      * The shared, thread-safe instance (JcaTlsCrypto keeps no per-connection state).
      *

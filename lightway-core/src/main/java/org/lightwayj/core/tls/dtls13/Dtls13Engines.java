@@ -10,6 +10,7 @@ import org.lightwayj.core.tls.TlsCipher;
 import org.lightwayj.core.tls.TlsClientConfig;
 import org.lightwayj.core.tls.TlsException;
 import org.lightwayj.core.tls.TlsServerConfig;
+import org.lightwayj.core.tls.crypto.LightwayTlsCrypto;
 
 /**
  * Makes DTLS 1.3 engines from the public TLS configs. Internal (the package is not exported): hosts use
@@ -63,15 +64,30 @@ public final class Dtls13Engines {
                 suites, groups);
     }
 
+    /** Whether this platform's JCA has the {@code ChaCha20-Poly1305} cipher (the JDK from 11 does; Android may not). */
+    private static final boolean CHACHA_AVAILABLE = LightwayTlsCrypto.hasJdkChaCha20Poly1305();
+
     /**
      * The configured ciphers as TLS 1.3 suites; a server also accepts TLS_AES_128_GCM_SHA256 (the suite
      * every TLS 1.3 stack must implement, RFC 8446 §9.1) after the configured ones.
      */
     static List<CipherSuite> suites(List<TlsCipher> ciphers, boolean server) {
+        return suites(ciphers, server, CHACHA_AVAILABLE);
+    }
+
+    /**
+     * As {@link #suites(List, boolean)}, leaving out ChaCha20-Poly1305 where the platform has no such
+     * cipher: neither offered by a client nor chosen by a server, rather than failing the handshake
+     * after it was agreed.
+     */
+    static List<CipherSuite> suites(List<TlsCipher> ciphers, boolean server, boolean chachaAvailable) {
         List<CipherSuite> out = new ArrayList<>();
         for (TlsCipher c : ciphers) {
-            out.add(c == TlsCipher.AES_256_GCM ? CipherSuite.TLS_AES_256_GCM_SHA384
-                    : CipherSuite.TLS_CHACHA20_POLY1305_SHA256);
+            if (c == TlsCipher.AES_256_GCM) {
+                out.add(CipherSuite.TLS_AES_256_GCM_SHA384);
+            } else if (chachaAvailable) {
+                out.add(CipherSuite.TLS_CHACHA20_POLY1305_SHA256);
+            }
         }
         if (server) {
             out.add(CipherSuite.TLS_AES_128_GCM_SHA256);
