@@ -2,16 +2,14 @@ package org.lightwayj.jfr;
 
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import org.lightwayj.core.FragmentError;
 import org.lightwayj.core.connection.Connection;
 import org.lightwayj.core.connection.ConnectionError;
 import org.lightwayj.core.connection.ConnectionEvent;
 import org.lightwayj.core.connection.ConnectionException;
 import org.lightwayj.core.connection.ConnectionState;
 import org.lightwayj.core.connection.EventListener;
-import org.lightwayj.core.connection.HandshakeRefusal;
+import org.lightwayj.core.connection.ForwardingMetricsListener;
 import org.lightwayj.core.connection.MetricsListener;
-import org.lightwayj.core.connection.PluginPoint;
 
 /**
  * JFR events for connections: {@code org.lightwayj.Handshake} (a duration event from the handshake's
@@ -34,8 +32,7 @@ import org.lightwayj.core.connection.PluginPoint;
  * listener's. Thread-safe; connections may run on different threads. JVM only (Android has no
  * {@code jdk.jfr}).
  */
-public final class JfrConnectionEvents implements MetricsListener, EventListener {
-    private final MetricsListener metrics;
+public final class JfrConnectionEvents extends ForwardingMetricsListener implements EventListener {
     private final EventListener events;
     /** Handshakes in progress; an entry leaves when its connection leaves CONNECTING. */
     private final ConcurrentHashMap<Connection, HandshakeEvent> handshakes = new ConcurrentHashMap<>();
@@ -50,7 +47,7 @@ public final class JfrConnectionEvents implements MetricsListener, EventListener
      * @param events the host's event listener, called after this one ({@link EventListener#NONE} for none)
      */
     public JfrConnectionEvents(MetricsListener metrics, EventListener events) {
-        this.metrics = Objects.requireNonNull(metrics, "metrics");
+        super(metrics);
         this.events = Objects.requireNonNull(events, "events");
     }
 
@@ -116,178 +113,24 @@ public final class JfrConnectionEvents implements MetricsListener, EventListener
         }
     }
 
-    // ---- MetricsListener: forwarded; the first outside traffic of a CONNECTING connection starts its handshake event.
+    // ---- MetricsListener: everything is forwarded (ForwardingMetricsListener); the first outside
+    // traffic of a CONNECTING connection, or its creation by an endpoint, starts its handshake event.
 
     @Override
     public void outsideBytesReceived(Connection c, int bytes) {
         handshakeSeen(c);
-        metrics.outsideBytesReceived(c, bytes);
+        super.outsideBytesReceived(c, bytes);
     }
 
     @Override
     public void outsideBytesSent(Connection c, int bytes) {
         handshakeSeen(c);
-        metrics.outsideBytesSent(c, bytes);
-    }
-
-    @Override
-    public void insidePacketReceived(Connection c, int bytes) {
-        metrics.insidePacketReceived(c, bytes);
-    }
-
-    @Override
-    public void insidePacketSent(Connection c, int bytes) {
-        metrics.insidePacketSent(c, bytes);
-    }
-
-    @Override
-    public void badPacket(Connection c, ConnectionError reason) {
-        metrics.badPacket(c, reason);
-    }
-
-    @Override
-    public void rejectedPacket(Connection c) {
-        metrics.rejectedPacket(c);
-    }
-
-    @Override
-    public void sessionIdMismatch(Connection c) {
-        metrics.sessionIdMismatch(c);
-    }
-
-    @Override
-    public void badFrame(Connection c, ConnectionError reason) {
-        metrics.badFrame(c, reason);
-    }
-
-    @Override
-    public void invalidStateFrame(Connection c) {
-        metrics.invalidStateFrame(c);
-    }
-
-    @Override
-    public void insidePacketDropped(Connection c, ConnectionError reason) {
-        metrics.insidePacketDropped(c, reason);
-    }
-
-    @Override
-    public void expressLaneIgnored(Connection c) {
-        metrics.expressLaneIgnored(c);
-    }
-
-    @Override
-    public void outsideSendDropped(Connection c) {
-        metrics.outsideSendDropped(c);
-    }
-
-    @Override
-    public void tlsRecordDropped(Connection c) {
-        metrics.tlsRecordDropped(c);
-    }
-
-    @Override
-    public void fatalError(Connection c, ConnectionError error) {
-        metrics.fatalError(c, error);
+        super.outsideBytesSent(c, bytes);
     }
 
     @Override
     public void connectionCreated(Connection c) {
         handshakeSeen(c);
-        metrics.connectionCreated(c);
-    }
-
-    @Override
-    public void dataFragmentError(Connection c, FragmentError error) {
-        metrics.dataFragmentError(c, error);
-    }
-
-    @Override
-    public void fragmentsEvicted(Connection c, int count) {
-        metrics.fragmentsEvicted(c, count);
-    }
-
-    @Override
-    public void insidePacketFragmented(Connection c, int fragments) {
-        metrics.insidePacketFragmented(c, fragments);
-    }
-
-    @Override
-    public void pmtudProbeSent(Connection c, int size) {
-        metrics.pmtudProbeSent(c, size);
-    }
-
-    @Override
-    public void pmtudProbeLost(Connection c) {
-        metrics.pmtudProbeLost(c);
-    }
-
-    @Override
-    public void pluginDropped(Connection c, PluginPoint point) {
-        metrics.pluginDropped(c, point);
-    }
-
-    @Override
-    public void pluginError(Connection c, PluginPoint point) {
-        metrics.pluginError(c, point);
-    }
-
-    @Override
-    public void encodedPacketSent(Connection c, int bytes) {
-        metrics.encodedPacketSent(c, bytes);
-    }
-
-    @Override
-    public void encodedPacketReceived(Connection c, int bytes) {
-        metrics.encodedPacketReceived(c, bytes);
-    }
-
-    @Override
-    public void insidePacketsDroppedOnFatalError(Connection c, int packets) {
-        metrics.insidePacketsDroppedOnFatalError(c, packets);
-    }
-
-    @Override
-    public void encodingToggleRefused(Connection c, ConnectionError reason) {
-        metrics.encodingToggleRefused(c, reason);
-    }
-
-    @Override
-    public void encodingRequestUnauthorized(Connection c) {
-        metrics.encodingRequestUnauthorized(c);
-    }
-
-    @Override
-    public void encodingStaleId(Connection c) {
-        metrics.encodingStaleId(c);
-    }
-
-    @Override
-    public void encodingRequestRetransmitted(Connection c) {
-        metrics.encodingRequestRetransmitted(c);
-    }
-
-    @Override
-    public void encodingRequestGaveUp(Connection c) {
-        metrics.encodingRequestGaveUp(c);
-    }
-
-    @Override
-    public void encodingStalled(Connection c) {
-        metrics.encodingStalled(c);
-    }
-
-    @Override
-    public void encodedFrameUnauthorized(Connection c) {
-        metrics.encodedFrameUnauthorized(c);
-    }
-
-    @Override
-    public void handshakeRefused(HandshakeRefusal reason) {
-        metrics.handshakeRefused(reason);
-    }
-
-    @Override
-    public void notAdmitted(boolean answered) {
-        metrics.notAdmitted(answered);
+        super.connectionCreated(c);
     }
 }
