@@ -240,20 +240,10 @@ class Dtls12EngineFuzzTest {
             targetPlain.clear();
             byte[] lastGenuine = null;
             java.util.Set<String> sealed = new java.util.HashSet<>();
-            int i = 1;
-            for (int n = 0; i < input.length; n++) {
-                int flags = input[i++] & 0xFF;
-                int len;
-                if ((flags & 4) != 0) {
-                    len = i + 1 < input.length ? ((input[i] & 0xFF) << 8) | (input[i + 1] & 0xFF) : 0;
-                    i += 2;
-                } else {
-                    len = i < input.length ? input[i] & 0xFF : 0;
-                    i++;
-                }
-                len = Math.max(0, Math.min(len, input.length - i));
-                byte[] chunk = i < input.length ? Arrays.copyOfRange(input, i, i + len) : new byte[0];
-                i += len;
+            FuzzChunks steps = new FuzzChunks(input);
+            for (int n = 0; steps.hasNext(); n++) {
+                int flags = steps.next();
+                byte[] chunk = steps.chunk;
                 long advance = ((flags >>> 4) & 7) * 1_000_000L;
                 if (advance > 0) {
                     p.tick(advance);

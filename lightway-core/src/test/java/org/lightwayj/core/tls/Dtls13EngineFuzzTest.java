@@ -85,20 +85,10 @@ class Dtls13EngineFuzzTest {
             List<ByteBuf> peerPlain = toServer ? h.clientPlain : h.serverPlain;
             targetPlain.forEach(ByteBuf::release);
             targetPlain.clear();
-            int i = 1;
-            for (int n = 0; i < input.length; n++) {
-                int flags = input[i++] & 0xFF;
-                int len;
-                if ((flags & 4) != 0) {
-                    len = i + 1 < input.length ? ((input[i] & 0xFF) << 8) | (input[i + 1] & 0xFF) : 0;
-                    i += 2;
-                } else {
-                    len = i < input.length ? input[i] & 0xFF : 0;
-                    i++;
-                }
-                len = Math.max(0, Math.min(len, input.length - i));
-                byte[] chunk = i < input.length ? Arrays.copyOfRange(input, i, i + len) : new byte[0];
-                i += len;
+            FuzzChunks steps = new FuzzChunks(input);
+            for (int n = 0; steps.hasNext(); n++) {
+                int flags = steps.next();
+                byte[] chunk = steps.chunk;
                 long advance = ((flags >>> 3) & 0x0F) * 1_000_000L;
                 if (advance > 0) {
                     h.now += advance;
@@ -205,7 +195,7 @@ class Dtls13EngineFuzzTest {
             assertNotNull(ch2buf, "ClientHello2");
             byte[] ch2 = readable(ch2buf);
             ch2buf.release();
-            int cookieAt = indexOf(ch2, cookie);
+            int cookieAt = Dtls13FuzzSupport.indexOf(ch2, cookie);
             assertTrue(cookieAt >= 0, "ClientHello2 carries the cookie");
             int at = mutateAt % ch2.length;
             byte[] d = ch2.clone();
@@ -262,18 +252,5 @@ class Dtls13EngineFuzzTest {
             replies.forEach(ByteBuf::release);
         }
         return t;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

@@ -23,6 +23,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.lightwayj.core.tls.dtls13.Dtls13FuzzSupport;
 
 /**
  * Jazzer fuzz target for the DTLS 1.2 HelloVerifyRequest cookie check, through the public
@@ -107,7 +108,7 @@ class DtlsAdmissionFuzzTest {
             client.receive(hb, NOW);
             hb.release();
             byte[] ch2 = poll(client);
-            int cookieAt = indexOf(ch2, cookie);
+            int cookieAt = Dtls13FuzzSupport.indexOf(ch2, cookie);
             assertTrue(cookieLen > 0 && cookieAt >= 0, "the second ClientHello carries the cookie");
             int at = mutateAt % ch2.length;
             byte[] d = ch2.clone();
@@ -184,19 +185,6 @@ class DtlsAdmissionFuzzTest {
             replies.forEach(ByteBuf::release);
         }
         return t;
-    }
-
-    private static int indexOf(byte[] hay, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= hay.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (hay[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     /** Writes the seed corpus (run once with {@code -Dfuzz.writeSeeds=true}; commit the files). */

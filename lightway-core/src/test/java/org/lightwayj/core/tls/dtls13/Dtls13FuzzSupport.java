@@ -125,4 +125,18 @@ public final class Dtls13FuzzSupport {
             return null;
         }
     }
+
+    /** {@return the first offset of {@code needle} in {@code hay}, or -1} (finds a cookie inside a hello). */
+    public static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
 }
