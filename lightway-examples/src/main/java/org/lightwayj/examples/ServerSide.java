@@ -259,7 +259,7 @@ final class ServerSide extends SelectorLoop {
                     sendDue(c, f, Encoding.isOn(c), now);
                 }
             }
-            if (!stream) {
+            if (!stream && !trafficStopped) {
                 trafficStopped = true;
             }
             stats.encoding = anyEncoding();

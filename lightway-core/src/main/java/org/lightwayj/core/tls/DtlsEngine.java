@@ -509,7 +509,7 @@ final class DtlsEngine extends EngineBase implements PeerListener {
             }
             int type = DtlsRecords.type(in, off);
             int epoch = DtlsRecords.epoch(in, off);
-            boolean drop = DtlsRecords.tooShortToDecrypt(in, off, min);
+            boolean drop = DtlsRecords.tooShortToDecrypt(epoch, next - off - HEADER, min);
             if (!drop && type == DtlsRecords.APPLICATION_DATA && epoch != 0) {
                 app++;
             }

@@ -58,7 +58,7 @@ final class DtlsRecords {
      * An encrypted record (epoch above 0) too short to hold the suite's explicit nonce and tag: it
      * cannot authenticate, so both engines drop it before decryption is attempted.
      */
-    static boolean tooShortToDecrypt(ByteBuf in, int off, int minBody) {
-        return epoch(in, off) != 0 && length(in, off) < minBody;
+    static boolean tooShortToDecrypt(int epoch, int length, int minBody) {
+        return epoch != 0 && length < minBody;
     }
 }

@@ -266,7 +266,8 @@ final class JdkDtlsEngine extends EngineBase {
         int min = minBody();
         for (int off = start; off < end;) {
             int next = DtlsRecords.next(in, off, end);
-            if (next < 0 || DtlsRecords.tooShortToDecrypt(in, off, min)) {
+            if (next < 0 || DtlsRecords.tooShortToDecrypt(DtlsRecords.epoch(in, off), next - off - DtlsRecords.HEADER,
+                    min)) {
                 return false;
             }
             off = next;
