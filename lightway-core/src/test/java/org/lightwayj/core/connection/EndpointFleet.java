@@ -90,6 +90,13 @@ final class EndpointFleet implements AutoCloseable {
 
     /** Connects one more client at {@code now} and delivers everything until the wire is quiet. */
     Connection connect(long now) throws ConnectionException {
+        Connection c = newClient(now);
+        pump(now);
+        return c;
+    }
+
+    /** A new client at the next address, connecting at {@code now}; its datagrams wait on the wire. */
+    private Connection newClient(long now) throws ConnectionException {
         SocketAddress addr = address(clients.size());
         List<ConnectionEvent> events = new ArrayList<>();
         Connection c = clientContext.newConnection(Transport.UDP, ConnectionExamplesTest.GOOD)
@@ -100,7 +107,6 @@ final class EndpointFleet implements AutoCloseable {
         clients.add(c);
         byAddress.put(addr, c);
         clientEvents.put(c, events);
-        pump(now);
         return c;
     }
 
@@ -109,16 +115,7 @@ final class EndpointFleet implements AutoCloseable {
      * connection is past its handshake (LinkUp), the client still Connecting.
      */
     Connection connectWithoutAuth(long now) throws ConnectionException {
-        SocketAddress addr = address(clients.size());
-        List<ConnectionEvent> events = new ArrayList<>();
-        Connection c = clientContext.newConnection(Transport.UDP, ConnectionExamplesTest.GOOD)
-                .outsideSender((conn, d) -> wire.add(new Datagram(addr, SERVER, d)))
-                .insideSender((conn, p) -> p.release())
-                .eventListener((conn, e) -> events.add(e))
-                .connect(now);
-        clients.add(c);
-        byAddress.put(addr, c);
-        clientEvents.put(c, events);
+        Connection c = newClient(now);
         List<Datagram> hello = new ArrayList<>(wire);
         wire.clear();
         for (Datagram d : hello) {
